@@ -1,0 +1,404 @@
+// wolfSSL (as configured for ViperDOS) against a real peer: `openssl s_server -tls1_3` on
+// 127.0.0.1, with a CA and server certificates the test generates itself. Covers a full TLS 1.3
+// handshake with SNI and hostname verification, application data both ways, session-ticket
+// resumption, and the failures that must happen: certificate for another host, unknown CA, and
+// a client that forgets SNI.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr char kHost[] = "server.viperdos.test";
+constexpr char kOtherHost[] = "other.viperdos.test";
+
+std::string TempDir() {
+  const char *base = getenv("TEST_TMPDIR");
+  std::string dir = std::string(base != nullptr ? base : "/tmp") + "/tlsXXXXXX";
+  std::vector<char> buf(dir.begin(), dir.end());
+  buf.push_back('\0');
+  if (mkdtemp(buf.data()) == nullptr) return "";
+  return std::string(buf.data());
+}
+
+// Runs a shell command (openssl), output appended to log; true on exit status 0.
+bool Run(const std::string &cmd, const std::string &log) {
+  std::string full = "(" + cmd + ") >>'" + log + "' 2>&1";
+  int status = std::system(full.c_str());
+  return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+std::string ReadFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Certificates for all cases, generated once per test binary with the system's openssl:
+//   ca        ECDSA P-256 root that the client trusts
+//   rogue_ca  another root the client does not know
+//   server    RSA-2048 leaf for kHost from ca (exercises RSA-PSS signatures in TLS 1.3)
+//   server384 ECDSA P-384 leaf for kHost from ca
+//   other     leaf for kOtherHost from ca
+//   rogue     leaf for kHost from rogue_ca
+class Pki {
+ public:
+  bool Generate() {
+    dir_ = TempDir();
+    if (dir_.empty()) return false;
+    log_ = dir_ + "/openssl.log";
+    return MakeCa("ca", "ViperDOS Test CA") && MakeCa("rogue_ca", "Rogue CA") &&
+           MakeLeaf("server", "rsa", "-pkeyopt rsa_keygen_bits:2048", kHost, "ca") &&
+           MakeLeaf("server384", "ec", "-pkeyopt ec_paramgen_curve:P-384", kHost, "ca") &&
+           MakeLeaf("other", "ec", "-pkeyopt ec_paramgen_curve:P-256", kOtherHost, "ca") &&
+           MakeLeaf("rogue", "ec", "-pkeyopt ec_paramgen_curve:P-256", kHost, "rogue_ca");
+  }
+  std::string Cert(const std::string &name) const { return dir_ + "/" + name + ".pem"; }
+  std::string Key(const std::string &name) const { return dir_ + "/" + name + ".key"; }
+  const std::string &dir() const { return dir_; }
+  const std::string &log() const { return log_; }
+
+ private:
+  bool MakeCa(const std::string &name, const std::string &cn) {
+    return Run(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
+        " -keyout '" +
+            Key(name) + "' -out '" + Cert(name) + "' -subj '/CN=" + cn + "'" +
+            " -addext basicConstraints=critical,CA:TRUE"
+            " -addext keyUsage=critical,keyCertSign,cRLSign",
+        log_);
+  }
+  bool MakeLeaf(const std::string &name, const std::string &alg, const std::string &opts,
+                const std::string &host, const std::string &ca) {
+    std::string ext = dir_ + "/" + name + ".ext";
+    std::ofstream(ext) << "basicConstraints=critical,CA:FALSE\n"
+                       << "keyUsage=critical,digitalSignature\n"
+                       << "extendedKeyUsage=serverAuth\n"
+                       << "subjectAltName=DNS:" << host << "\n";
+    std::string csr = dir_ + "/" + name + ".csr";
+    return Run("openssl req -new -newkey " + alg + " " + opts + " -nodes -keyout '" + Key(name) +
+                   "' -out '" + csr + "' -subj '/CN=" + host + "'",
+               log_) &&
+           Run("openssl x509 -req -in '" + csr + "' -CA '" + Cert(ca) + "' -CAkey '" + Key(ca) +
+                   "' -CAcreateserial -days 2 -sha256 -extfile '" + ext + "' -out '" + Cert(name) +
+                   "'",
+               log_);
+  }
+
+  std::string dir_;
+  std::string log_;
+};
+
+// `openssl s_server -tls1_3 -rev` on 127.0.0.1 with a kernel-chosen port: it answers each line
+// with the line reversed, which proves application data went both ways intact.
+class Server {
+ public:
+  ~Server() { Stop(); }
+
+  bool Start(const std::vector<std::string> &extra_args, std::string *error) {
+    std::vector<std::string> args = {"openssl", "s_server", "-accept",  "127.0.0.1:0",
+                                     "-tls1_3", "-rev",     "-naccept", "16"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    int out[2];
+    if (pipe(out) != 0) {
+      *error = "pipe failed";
+      return false;
+    }
+    pid_ = fork();
+    if (pid_ < 0) {
+      *error = "fork failed";
+      return false;
+    }
+    if (pid_ == 0) {
+      // Never outlive the test, even if it crashes.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      int devnull = open("/dev/null", O_RDONLY);
+      dup2(devnull, 0);
+      dup2(out[1], 1);
+      dup2(out[1], 2);
+      close(out[0]);
+      std::vector<char *> argv;
+      for (auto &a : args) argv.push_back(const_cast<char *>(a.c_str()));
+      argv.push_back(nullptr);
+      execvp(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    out_fd_ = out[0];
+    // Wait (bounded) for "ACCEPT 127.0.0.1:<port>".
+    for (int waited_ms = 0; waited_ms < 10000;) {
+      struct pollfd p = {out_fd_, POLLIN, 0};
+      int r = poll(&p, 1, 100);
+      waited_ms += 100;
+      if (r <= 0) continue;
+      char buf[512];
+      ssize_t n = read(out_fd_, buf, sizeof(buf));
+      if (n <= 0) break;
+      output_.append(buf, static_cast<size_t>(n));
+      size_t at = output_.find("ACCEPT 127.0.0.1:");
+      size_t eol = at == std::string::npos ? at : output_.find('\n', at);
+      if (eol != std::string::npos) {
+        port_ = atoi(output_.c_str() + at + strlen("ACCEPT 127.0.0.1:"));
+        if (port_ > 0 && port_ < 65536) return true;
+        break;
+      }
+    }
+    *error = "s_server did not start listening: " + output_;
+    return false;
+  }
+
+  void Stop() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+    if (out_fd_ >= 0) close(out_fd_);
+    out_fd_ = -1;
+  }
+
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int port_ = 0;
+  std::string output_;
+};
+
+// wolfSSL is built with WOLFSSL_USER_IO: bytes move through these callbacks, as they will over
+// the ViperDOS TCP stack.
+int RecvCb(WOLFSSL *, char *buf, int sz, void *ctx) {
+  int fd = *static_cast<int *>(ctx);
+  for (;;) {
+    ssize_t n = recv(fd, buf, static_cast<size_t>(sz), 0);
+    if (n > 0) return static_cast<int>(n);
+    if (n == 0) return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return WOLFSSL_CBIO_ERR_TIMEOUT;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+int SendCb(WOLFSSL *, char *buf, int sz, void *ctx) {
+  int fd = *static_cast<int *>(ctx);
+  for (;;) {
+    ssize_t n = send(fd, buf, static_cast<size_t>(sz), MSG_NOSIGNAL);
+    if (n >= 0) return static_cast<int>(n);
+    if (errno == EINTR) continue;
+    if (errno == EPIPE || errno == ECONNRESET) return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+int ConnectTcp(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  // A hung peer must fail the test, not stall it.
+  struct timeval tv = {10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  struct sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<struct sockaddr *>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+class TlsHandshakeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_EQ(wolfSSL_Init(), WOLFSSL_SUCCESS);
+    pki_ = new Pki();
+    ASSERT_TRUE(pki_->Generate()) << "openssl failed, see " << pki_->log() << ":\n"
+                                  << ReadFile(pki_->log());
+  }
+  static void TearDownTestSuite() {
+    delete pki_;
+    pki_ = nullptr;
+    wolfSSL_Cleanup();
+  }
+
+  void SetUp() override {
+    ctx_ = wolfSSL_CTX_new(wolfTLSv1_3_client_method());
+    ASSERT_NE(ctx_, nullptr);
+    std::string ca = ReadFile(pki_->Cert("ca"));
+    ASSERT_FALSE(ca.empty());
+    ASSERT_EQ(
+        wolfSSL_CTX_load_verify_buffer(ctx_, reinterpret_cast<const unsigned char *>(ca.data()),
+                                       static_cast<long>(ca.size()), WOLFSSL_FILETYPE_PEM),
+        WOLFSSL_SUCCESS);
+    wolfSSL_CTX_set_verify(ctx_, WOLFSSL_VERIFY_PEER, nullptr);
+    wolfSSL_CTX_SetIORecv(ctx_, RecvCb);
+    wolfSSL_CTX_SetIOSend(ctx_, SendCb);
+  }
+
+  void TearDown() override {
+    Disconnect();
+    if (ctx_ != nullptr) wolfSSL_CTX_free(ctx_);
+  }
+
+  void StartServer(const std::string &leaf, std::vector<std::string> extra = {}) {
+    extra.insert(extra.end(), {"-cert", pki_->Cert(leaf), "-key", pki_->Key(leaf)});
+    std::string error;
+    ASSERT_TRUE(server_.Start(extra, &error)) << error;
+  }
+
+  // TCP connect + wolfSSL_connect as `host` (SNI on request). Returns wolfSSL_connect's result;
+  // *err gets wolfSSL_get_error() on failure.
+  int Connect(const char *host, bool sni, int *err, WOLFSSL_SESSION *resume = nullptr) {
+    Disconnect();
+    fd_ = ConnectTcp(server_.port());
+    if (fd_ < 0) {
+      ADD_FAILURE() << "TCP connect to port " << server_.port() << " failed";
+      return WOLFSSL_FATAL_ERROR;
+    }
+    ssl_ = wolfSSL_new(ctx_);
+    if (ssl_ == nullptr) {
+      ADD_FAILURE() << "wolfSSL_new failed";
+      return WOLFSSL_FATAL_ERROR;
+    }
+    wolfSSL_SetIOReadCtx(ssl_, &fd_);
+    wolfSSL_SetIOWriteCtx(ssl_, &fd_);
+    EXPECT_EQ(wolfSSL_check_domain_name(ssl_, host), WOLFSSL_SUCCESS);
+    if (sni) {
+      EXPECT_EQ(wolfSSL_UseSNI(ssl_, WOLFSSL_SNI_HOST_NAME, host,
+                               static_cast<unsigned short>(strlen(host))),
+                WOLFSSL_SUCCESS);
+    }
+    if (resume != nullptr) EXPECT_EQ(wolfSSL_set_session(ssl_, resume), WOLFSSL_SUCCESS);
+    int ret = wolfSSL_connect(ssl_);
+    *err = ret == WOLFSSL_SUCCESS ? 0 : wolfSSL_get_error(ssl_, ret);
+    return ret;
+  }
+
+  // Sends one line, expects it back reversed (s_server -rev).
+  void ExpectEcho(const std::string &line) {
+    std::string msg = line + "\n";
+    ASSERT_EQ(wolfSSL_write(ssl_, msg.data(), static_cast<int>(msg.size())),
+              static_cast<int>(msg.size()));
+    std::string want(line.rbegin(), line.rend());
+    want += "\n";
+    std::string got;
+    char buf[256];
+    while (got.size() < want.size()) {
+      int n = wolfSSL_read(ssl_, buf, sizeof(buf));
+      ASSERT_GT(n, 0) << "read failed, error " << wolfSSL_get_error(ssl_, n);
+      got.append(buf, static_cast<size_t>(n));
+    }
+    EXPECT_EQ(got, want);
+  }
+
+  void Disconnect() {
+    if (ssl_ != nullptr) {
+      wolfSSL_shutdown(ssl_);
+      wolfSSL_free(ssl_);
+      ssl_ = nullptr;
+    }
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+  static Pki *pki_;
+  Server server_;
+  WOLFSSL_CTX *ctx_ = nullptr;
+  WOLFSSL *ssl_ = nullptr;
+  int fd_ = -1;
+};
+
+Pki *TlsHandshakeTest::pki_ = nullptr;
+
+TEST_F(TlsHandshakeTest, RsaServerAesGcmHandshakeAndData) {
+  StartServer("server", {"-ciphersuites", "TLS_AES_128_GCM_SHA256", "-groups", "X25519"});
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  EXPECT_STREQ(wolfSSL_get_version(ssl_), "TLSv1.3");
+  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-AES128-GCM-SHA256");
+  ExpectEcho("hello from viperdos");
+  ExpectEcho(std::string(3000, 'x') + "end");  // more than one record's worth of plain TCP reads
+}
+
+TEST_F(TlsHandshakeTest, EcdsaP384ServerChaChaP256KeyShare) {
+  StartServer("server384", {"-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "P-256"});
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-CHACHA20-POLY1305-SHA256");
+  ExpectEcho("chacha");
+}
+
+TEST_F(TlsHandshakeTest, Aes256GcmP384KeyShare) {
+  StartServer("server", {"-ciphersuites", "TLS_AES_256_GCM_SHA384", "-groups", "P-384"});
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-AES256-GCM-SHA384");
+  ExpectEcho("aes256");
+}
+
+TEST_F(TlsHandshakeTest, SessionTicketResumption) {
+  StartServer("server");
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  EXPECT_FALSE(wolfSSL_session_reused(ssl_));
+  // In TLS 1.3 the ticket arrives after the handshake; the first read processes it.
+  ExpectEcho("first");
+  WOLFSSL_SESSION *session = wolfSSL_get1_session(ssl_);
+  ASSERT_NE(session, nullptr);
+  ASSERT_EQ(Connect(kHost, true, &err, session), WOLFSSL_SUCCESS) << "error " << err;
+  EXPECT_TRUE(wolfSSL_session_reused(ssl_));
+  ExpectEcho("resumed");
+  wolfSSL_SESSION_free(session);
+}
+
+TEST_F(TlsHandshakeTest, CertificateForAnotherHostFailsHostnameCheck) {
+  StartServer("other");
+  int err = 0;
+  EXPECT_NE(Connect(kHost, true, &err), WOLFSSL_SUCCESS);
+  EXPECT_EQ(err, DOMAIN_NAME_MISMATCH);
+}
+
+TEST_F(TlsHandshakeTest, UnknownCaFails) {
+  StartServer("rogue");
+  int err = 0;
+  EXPECT_NE(Connect(kHost, true, &err), WOLFSSL_SUCCESS);
+  EXPECT_EQ(err, ASN_NO_SIGNER_E);
+}
+
+TEST_F(TlsHandshakeTest, SniSelectsTheServerCertificate) {
+  // The server's default certificate names another host; only a client that sends SNI for kHost
+  // gets the right one. Proves wolfSSL_UseSNI really puts the name on the wire.
+  StartServer("other",
+              {"-servername", kHost, "-cert2", pki_->Cert("server"), "-key2", pki_->Key("server")});
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  ExpectEcho("with sni");
+  EXPECT_NE(Connect(kHost, false, &err), WOLFSSL_SUCCESS);
+  EXPECT_EQ(err, DOMAIN_NAME_MISMATCH);
+}
+
+}  // namespace
