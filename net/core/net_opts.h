@@ -141,5 +141,62 @@
 #endif
 
 // ---- TCP (helper "tcp" appends its options below this line) ----------------------------------
+// Connection table slots (listeners, TIME_WAIT included). The host build raises it at run time.
+#ifndef NET_TCP_MAX_CONNS
+#define NET_TCP_MAX_CONNS 64
+#endif
+// Per-connection buffers. Memory is taken only while bytes are queued, so idle connections cost
+// only their table slot; the size with window scaling lets one connection fill a fast link.
+#ifndef NET_TCP_SNDBUF
+#define NET_TCP_SNDBUF (512 * 1024)
+#endif
+#ifndef NET_TCP_RCVBUF
+#define NET_TCP_RCVBUF (512 * 1024)
+#endif
+// Pending (SYN received) plus not yet accepted connections per listener; beyond it SYN cookies.
+#ifndef NET_TCP_BACKLOG
+#define NET_TCP_BACKLOG 8
+#endif
+// Maximum segment lifetime: TIME_WAIT lasts twice this.
+#ifndef NET_TCP_MSL_MS
+#define NET_TCP_MSL_MS 30000
+#endif
+// RFC 6298 suggests a 1 s floor; like Linux we use 200 ms, which RFC 6298 section 2.4 allows.
+#ifndef NET_TCP_RTO_MIN_MS
+#define NET_TCP_RTO_MIN_MS 200
+#endif
+#ifndef NET_TCP_RTO_MAX_MS
+#define NET_TCP_RTO_MAX_MS 60000
+#endif
+#ifndef NET_TCP_RTO_INITIAL_MS
+#define NET_TCP_RTO_INITIAL_MS 1000
+#endif
+#ifndef NET_TCP_MAX_RETRIES
+#define NET_TCP_MAX_RETRIES 12
+#endif
+#ifndef NET_TCP_SYN_RETRIES
+#define NET_TCP_SYN_RETRIES 6
+#endif
+// Delayed ACK timer (RFC 9293: at most 500 ms; the issue asks for at most 200 ms).
+#ifndef NET_TCP_DELACK_MS
+#define NET_TCP_DELACK_MS 40
+#endif
+#ifndef NET_TCP_KEEPALIVE_IDLE_MS
+#define NET_TCP_KEEPALIVE_IDLE_MS (2 * 3600 * 1000)
+#endif
+#ifndef NET_TCP_KEEPALIVE_INTVL_MS
+#define NET_TCP_KEEPALIVE_INTVL_MS 75000
+#endif
+#ifndef NET_TCP_KEEPALIVE_COUNT
+#define NET_TCP_KEEPALIVE_COUNT 9
+#endif
+// Out-of-order segments held per connection (bytes are bounded by the receive buffer).
+#ifndef NET_TCP_OOO_MAX_SEGS
+#define NET_TCP_OOO_MAX_SEGS 512
+#endif
+// RFC 5961 challenge ACKs per connection per second.
+#ifndef NET_TCP_CHALLENGE_ACK_PER_S
+#define NET_TCP_CHALLENGE_ACK_PER_S 10
+#endif
 
 #endif  // NET_CORE_NET_OPTS_H_

@@ -31,6 +31,7 @@ static const char *const kNames[NET_DROP__COUNT] = {
     [NET_DROP_IP_FRAG_TOO_MANY] = "ip_frag_too_many",
     [NET_DROP_IP_FRAG_TIMEOUT] = "ip_frag_timeout",
     [NET_DROP_IP_FRAG_TOO_BIG] = "ip_frag_too_big",
+    [NET_DROP_IP_FRAG_DUP] = "ip_frag_dup",
     [NET_DROP_ICMP_SHORT] = "icmp_short",
     [NET_DROP_ICMP_BAD_CKSUM] = "icmp_bad_cksum",
     [NET_DROP_ICMP_UNHANDLED] = "icmp_unhandled",

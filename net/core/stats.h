@@ -36,6 +36,7 @@ enum net_drop_reason {
   NET_DROP_IP_FRAG_TOO_MANY,  // too many fragments in one datagram
   NET_DROP_IP_FRAG_TIMEOUT,   // incomplete datagram expired
   NET_DROP_IP_FRAG_TOO_BIG,   // reassembled size beyond 65535
+  NET_DROP_IP_FRAG_DUP,       // exact duplicate of data already held (datagram kept)
   NET_DROP_ICMP_SHORT,
   NET_DROP_ICMP_BAD_CKSUM,
   NET_DROP_ICMP_UNHANDLED,   // a type we ignore

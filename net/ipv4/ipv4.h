@@ -68,6 +68,11 @@ struct ipv4_tx {
   bool df;  // set Don't Fragment (TCP does, for PMTU discovery); never fragmented then
 };
 
+// Called for a received unicast datagram of an unregistered protocol (ICMP installs it to send
+// "protocol unreachable"). p's data is the transport payload; the hook must not free p.
+typedef void (*ipv4_unreach_fn)(void *ctx, struct pbuf *p, const struct ipv4_rx_info *info,
+                                uint8_t code);
+
 struct ipv4 {
   struct net_core *core;
   struct arp *arp;
@@ -77,15 +82,21 @@ struct ipv4 {
     struct ipv4_proto_ops ops;
   } handlers[NET_IP_MAX_PROTO_HANDLERS];
   unsigned handler_count;
+  ipv4_unreach_fn unreach;
+  void *unreach_ctx;
+  struct net_timer reass_timer;
   struct ipv4_reass reass;
 };
 
-// Registers with Ethernet (EtherType 0x0800) on init. arp resolves next hops.
+// Registers with Ethernet (EtherType 0x0800, through arp->eth) on init; arp resolves next hops.
+// With arp == NULL (unit tests) nothing is registered and only loopback output works.
 void ipv4_init(struct ipv4 *ip, struct net_core *core, struct arp *arp);
 
 // Installs the handler for one protocol number (replacing an earlier one).
 // NET_ERR_NOMEM when NET_IP_MAX_PROTO_HANDLERS distinct protocols are registered.
 int ipv4_register(struct ipv4 *ip, uint8_t proto, const struct ipv4_proto_ops *ops);
+
+void ipv4_set_unreach_hook(struct ipv4 *ip, ipv4_unreach_fn fn, void *ctx);
 
 // Sends p (data = transport header + payload) to tx->dst. ALWAYS consumes p. Prepends the IP
 // header in p's headroom (at least 20 bytes + 14 for Ethernet are needed; pbuf_alloc_tx gives

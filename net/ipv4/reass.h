@@ -29,6 +29,7 @@ struct ipv4_reass_slot {
   uint8_t hdr[60];  // header of the offset-0 fragment (becomes the reassembled header)
   uint8_t hdr_len;  // 0 until the first fragment arrived
   unsigned nranges;
+  unsigned nfrags;  // fragments accepted (bounded by NET_IP_REASS_MAX_FRAGS)
   struct ipv4_reass_range ranges[NET_IP_REASS_MAX_FRAGS];
   uint32_t bytes;  // payload bytes held
   uint8_t data[65535];
@@ -68,8 +69,8 @@ enum ipv4_reass_result ipv4_reass_add(struct ipv4_reass *r, const struct ipv4_fr
 
 void ipv4_reass_release(struct ipv4_reass *r, struct ipv4_reass_slot *slot);
 
-// Frees expired slots; returns how many expired. *first_hdr_out is not provided: an ICMP time
-// exceeded for reassembly is optional (RFC 792) and we do not send it.
+// Frees expired slots; returns how many expired. (ICMP "reassembly time exceeded" is optional and
+// we do not send it.)
 unsigned ipv4_reass_expire(struct ipv4_reass *r, uint64_t now_ms);
 
 // Earliest slot expiry, or UINT64_MAX when nothing is pending.
