@@ -14,7 +14,7 @@ namespace {
 using tcptest::Packet;
 using tcptest::Scripted;
 
-constexpr uint16_t kPort = 80;       // our listening port
+constexpr uint16_t kPort = 80;  // our listening port
 constexpr uint16_t kPeerPort = 40000;
 constexpr uint16_t kWnd = 65535;
 constexpr uint8_t A = TCP_FLAG_ACK, S = TCP_FLAG_SYN, F = TCP_FLAG_FIN, R = TCP_FLAG_RST;
@@ -290,7 +290,7 @@ TEST_F(TcpConn, PassiveCloseThroughLastAck) {
   EXPECT_EQ(out[0].seg.seq, iss + 4);
   EXPECT_EQ(Stats(t.s).conns_in_use, 2u);
   t.Inject(kPeerPort, kPort, 102, iss + 5, A, kWnd);  // acknowledges data and FIN
-  EXPECT_EQ(Stats(t.s).conns_in_use, 1u);            // LAST_ACK -> CLOSED, slot freed
+  EXPECT_EQ(Stats(t.s).conns_in_use, 1u);             // LAST_ACK -> CLOSED, slot freed
 }
 
 TEST_F(TcpConn, SimultaneousCloseThroughClosing) {
@@ -505,7 +505,7 @@ TEST_F(TcpConn, ListenerCloseResetsPendingChildren) {
   t.Inject(1, kPort, 1000, 0, S, kWnd, &o);
   auto out = t.Take();
   t.Inject(1, kPort, 1001, out[0].seg.seq + 1, A, kWnd);  // established, not accepted
-  t.Inject(2, kPort, 1000, 0, S, kWnd, &o);                 // SYN received
+  t.Inject(2, kPort, 1000, 0, S, kWnd, &o);               // SYN received
   t.Take();
   EXPECT_EQ(Stats(t.s).conns_in_use, 3u);
   ASSERT_EQ(tcp_close(listener_), NET_OK);
@@ -958,7 +958,7 @@ TEST(TcpStack, RejectsBadConfig) {
   tcp_config_default(&cfg);
   tcp_env_t env{};
   EXPECT_EQ(tcp_stack_create(&env, &cfg), nullptr);  // no callbacks
-  Scripted ok;  // sanity: defaults work
+  Scripted ok;                                       // sanity: defaults work
   EXPECT_NE(ok.s, nullptr);
 }
 

@@ -112,7 +112,7 @@ struct tcp_conn {
   tcp_bufq_t sndq;
   uint32_t sndbuf;
   uint32_t snd_sml;  // end of the last short segment sent (Nagle, Minshall variant)
-  bool fin_queued;  // application is done sending: FIN at sndq_seq + sndq.bytes
+  bool fin_queued;   // application is done sending: FIN at sndq_seq + sndq.bytes
   bool fin_sent;
 
   // Receive side.
