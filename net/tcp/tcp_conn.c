@@ -467,7 +467,10 @@ static void send_seg(tcp_conn_t* c, uint32_t seq, uint32_t len, uint8_t flags) {
   if (flags & TCP_FLAG_RST) s->stats.rst_sent++;
 }
 
-static void send_ack(tcp_conn_t* c) { send_seg(c, c->snd_nxt, 0, TCP_FLAG_ACK); }
+// Pure ACKs and resets carry the highest sequence number sent (RFC 9293's SND.NXT; our snd_nxt is
+// rewound for retransmission after a timeout). An ACK with a rewound number could fall left of the
+// peer's window and be discarded with the acknowledgment it carries.
+static void send_ack(tcp_conn_t* c) { send_seg(c, c->snd_max, 0, TCP_FLAG_ACK); }
 
 // A reset for a segment that has no connection (RFC 9293 3.10.7.1).
 static void send_rst_for(tcp_stack_t* s, uint32_t src, uint32_t dst, const tcp_segment_t* in) {
@@ -780,7 +783,10 @@ static void sack_recovery_send(tcp_conn_t* c, bool force_first) {
   }
 }
 
-static void tcp_output(tcp_conn_t* c) {
+// Sends what the windows, Nagle and SWS avoidance allow. With `force` the first segment goes out
+// regardless (after a timeout the retransmission must not wait for a window update that may have
+// been lost; with a zero window it becomes a one-byte probe).
+static void tcp_output_ex(tcp_conn_t* c, bool force) {
   tcp_stack_t* s = c->stack;
   if (!can_send_state(c)) {
     if ((c->ack_now || c->acks_owed >= 2) &&
@@ -806,8 +812,11 @@ static void tcp_output(tcp_conn_t* c) {
       uint32_t wnd_end = c->snd_una + c->snd_wnd;
       uint32_t rwnd_room = tcp_seq_gt(wnd_end, c->snd_nxt) ? wnd_end - c->snd_nxt : 0;
       uint32_t len = min32(min32(avail, c->mss), min32(cwnd_room, rwnd_room));
+      if (force && len == 0 && avail > 0) len = rwnd_room > 0 ? min32(avail, c->mss) : 1;
       bool fin_here = fin_pending && len == avail;
-      if (len < avail || (len == 0 && !fin_here)) {
+      if (force) {
+        force = false;
+      } else if (len < avail || (len == 0 && !fin_here)) {
         // Limited by a window. Sender SWS avoidance: only send a short segment when it is at
         // least half the largest window the peer offered.
         if (len == 0 || (len < c->mss && len < c->max_snd_wnd / 2)) {
@@ -834,6 +843,8 @@ static void tcp_output(tcp_conn_t* c) {
   if (c->ack_now || c->acks_owed >= 2) send_ack(c);
   if (c->acks_owed > 0 && c->t_delack == 0) c->t_delack = s->now_us + s->cfg.delack_ms * US_PER_MS;
 }
+
+static void tcp_output(tcp_conn_t* c) { tcp_output_ex(c, false); }
 
 // ---------------------------------------------------------------- receive path
 
@@ -962,7 +973,7 @@ static void receive_text(tcp_conn_t* c, const tcp_segment_t* seg) {
   }
   if (len > 0 && !c->user_owned && !c->is_child) {
     // Nobody can read any more (closed by the application): tell the peer its data is lost.
-    send_seg(c, c->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+    send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_CONNRESET);
     return;
   }
@@ -1589,7 +1600,7 @@ static void rto_fire(tcp_conn_t* c) {
   }
   if (c->snd_una == c->snd_max || !can_send_state(c)) return;
   if (++c->retries > cfg->max_retries) {
-    send_seg(c, c->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+    send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_TIMEDOUT);
     return;
   }
@@ -1604,7 +1615,7 @@ static void rto_fire(tcp_conn_t* c) {
   c->backoff++;
   c->rto_us = (uint32_t)min32(c->rto_us * 2, cfg->rto_max_ms * 1000u);
   c->snd_nxt = c->snd_una;  // go back: resend from the first unacknowledged byte
-  tcp_output(c);
+  tcp_output_ex(c, true);
   if (c->t_rtx == 0 && c->snd_una != c->snd_max) arm_rtx(c);
 }
 
@@ -1617,7 +1628,7 @@ static void persist_fire(tcp_conn_t* c) {
   // The peer may keep its window shut as long as it answers (RFC 9293 3.8.6.1); only probes
   // that get no answer at all count toward the retry limit.
   if (c->keep_probes > s->cfg.max_retries) {
-    send_seg(c, c->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+    send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_TIMEDOUT);
     return;
   }
@@ -1649,7 +1660,7 @@ static void keep_fire(tcp_conn_t* c) {
     return;
   }
   if (c->keep_probes >= c->keep_count) {
-    send_seg(c, c->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+    send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_TIMEDOUT);
     return;
   }
@@ -1868,7 +1879,7 @@ static void abort_conn(tcp_conn_t* c, int err) {
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
     case TCP_CLOSE_WAIT:
-      send_seg(c, c->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+      send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
       break;
     default:
       break;
