@@ -85,7 +85,12 @@ long long crypto_wolfssl_time(void *unused);
 
 // ---------------------------------------------------------------- algorithms
 #define HAVE_AESGCM
+// 4-bit GHASH tables (fast, 512 bytes per key). GMULT reads the table as 64-bit words, so the
+// table must really be 16-byte aligned: WOLFSSL_USE_ALIGN turns wolfSSL's ALIGN16 markers on
+// (without it they are empty and the loads are misaligned, which UBSan reports and -mstrict-align
+// code may fault on).
 #define GCM_TABLE_4BIT
+#define WOLFSSL_USE_ALIGN
 #define WOLFSSL_AES_COUNTER
 #define WOLFSSL_AES_DIRECT
 #define NO_AES_192
