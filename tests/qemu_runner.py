@@ -33,6 +33,7 @@ import re
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,8 @@ import time
 QEMU = "qemu-system-aarch64"
 DEFAULT_MAC = "52:54:00:12:34:56"
 TAIL_LINES = 40
+INITRD_ADDR = 0x58000000
+INITRD_MAGIC = b"VDOSINRD"
 
 
 def fail_usage(msg):
@@ -168,9 +171,12 @@ def build_initrd(files, directory):
             fail_usage("cannot read %r: %s" % (host, e))
         mode = 0o100755 if os.access(host, os.X_OK) else 0o100644
         entries.append(("/".join(parts), mode, data))
-    path = os.path.join(directory, "initrd.cpio")
+    # QEMU ignores -initrd for ELF kernels, so the archive goes in with the generic loader at
+    # a fixed address behind a small header (kernel/main.c: INITRD_ADDR).
+    archive = cpio_newc(entries)
+    path = os.path.join(directory, "initrd.bin")
     with open(path, "wb") as f:
-        f.write(cpio_newc(entries))
+        f.write(INITRD_MAGIC + struct.pack("<Q", len(archive)) + archive)
     return path
 
 
@@ -208,7 +214,7 @@ def qemu_command(cfg, serial_args, tmpdir, qmp_path=None, pcap=None):
         cmd += ["-append", cfg["append"]]
     initrd = build_initrd(cfg["files"], tmpdir)
     if initrd:
-        cmd += ["-initrd", initrd]
+        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (initrd, INITRD_ADDR)]
     if qmp_path:
         # -S plus wait=on: the guest starts only when the runner has negotiated QMP and sent
         # "cont", so even a guest that powers off at once cannot beat the SHUTDOWN event.

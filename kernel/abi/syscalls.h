@@ -1,0 +1,119 @@
+// ViperDOS system call ABI, shared by the kernel and user/libc.
+//
+// Calling convention: `svc #0` with the call number in x8 and arguments in x0..x5; the result
+// comes back in x0. Results >= 0 are success values; failures are negative errno values
+// (VDOS_E* below), never a separate errno channel.
+#ifndef KERNEL_ABI_SYSCALLS_H_
+#define KERNEL_ABI_SYSCALLS_H_
+
+// --- Processes
+#define SYS_EXIT 0x01    // (int status) -> does not return
+#define SYS_SPAWN 0x02   // (const char *path, const char *const argv[], int argc) -> pid
+#define SYS_WAIT 0x03    // (int pid, int *status) -> pid
+#define SYS_GETPID 0x04  // () -> pid
+#define SYS_BRK 0x05     // (void *new_end or NULL) -> current end of the heap
+#define SYS_YIELD 0x06   // () -> 0
+
+// --- Console and files (fd 0/1/2 are the console)
+#define SYS_READ 0x10          // (int fd, void *buf, size_t len) -> bytes
+#define SYS_WRITE 0x11         // (int fd, const void *buf, size_t len) -> bytes
+#define SYS_OPEN 0x12          // (const char *path, int flags) -> fd
+#define SYS_CLOSE 0x13         // (int fd) -> 0
+#define SYS_LSEEK 0x14         // (int fd, long offset, int whence) -> new offset
+#define SYS_STAT 0x15          // (const char *path, struct vdos_stat *st) -> 0
+#define SYS_READDIR 0x16       // (const char *path, size_t index, struct vdos_dirent *ent) -> 1/0
+#define SYS_MKDIR 0x17         // (const char *path) -> 0
+#define SYS_RMDIR 0x18         // (const char *path) -> 0
+#define SYS_UNLINK 0x19        // (const char *path) -> 0
+#define SYS_RENAME 0x1A        // (const char *from, const char *to) -> 0
+#define SYS_CONSOLE_MODE 0x1B  // (int raw) -> 0; raw: the program reads keys itself (no Ctrl-C)
+
+// --- Time, entropy, system
+#define SYS_TIME_NS 0x20    // () -> monotonic nanoseconds since boot
+#define SYS_SLEEP_MS 0x21   // (unsigned ms) -> 0
+#define SYS_GETRANDOM 0x22  // (void *buf, size_t len) -> bytes
+#define SYS_MEMINFO 0x23    // (struct vdos_meminfo *out) -> 0
+#define SYS_SHUTDOWN 0x24   // () -> does not return (PSCI SYSTEM_OFF)
+#define SYS_VERSION 0x25    // (char *buf, size_t len) -> length of the version string
+
+// --- Reserved for the network and TLS layers (implemented by later issues)
+#define SYS_SOCKET 0x50
+#define SYS_BIND 0x51
+#define SYS_CONNECT 0x52
+#define SYS_SEND 0x53
+#define SYS_RECV 0x54
+#define SYS_DNS_RESOLVE 0x55
+#define SYS_SOCK_CLOSE 0x56
+#define SYS_TLS_FIRST 0xD0
+#define SYS_TLS_LAST 0xD5
+#define SYS_NET_STATS 0xE1
+#define SYS_PING 0xE2
+
+// --- Errors (negated in results)
+#define VDOS_EPERM 1
+#define VDOS_ENOENT 2
+#define VDOS_ESRCH 3
+#define VDOS_EINTR 4
+#define VDOS_EIO 5
+#define VDOS_E2BIG 7
+#define VDOS_ENOEXEC 8
+#define VDOS_EBADF 9
+#define VDOS_ECHILD 10
+#define VDOS_EAGAIN 11
+#define VDOS_ENOMEM 12
+#define VDOS_EFAULT 14
+#define VDOS_EBUSY 16
+#define VDOS_EEXIST 17
+#define VDOS_ENOTDIR 20
+#define VDOS_EISDIR 21
+#define VDOS_EINVAL 22
+#define VDOS_EMFILE 24
+#define VDOS_EFBIG 27
+#define VDOS_ENOSPC 28
+#define VDOS_ESPIPE 29
+#define VDOS_ENAMETOOLONG 36
+#define VDOS_ENOSYS 38
+#define VDOS_ENOTEMPTY 39
+
+// open() flags
+#define VDOS_O_RDONLY 0
+#define VDOS_O_WRONLY 1
+#define VDOS_O_RDWR 2
+#define VDOS_O_ACCMODE 3
+#define VDOS_O_CREAT 0x40
+#define VDOS_O_TRUNC 0x200
+#define VDOS_O_APPEND 0x400
+
+// Limits shared by both sides.
+#define VDOS_PATH_MAX 256
+#define VDOS_NAME_MAX 63
+#define VDOS_ARG_MAX 4096  // total bytes of argv strings
+#define VDOS_ARGC_MAX 32
+
+#define VDOS_S_IFDIR 0x4000
+#define VDOS_S_IFREG 0x8000
+
+struct vdos_stat {
+  unsigned int mode;  // VDOS_S_IFDIR or VDOS_S_IFREG
+  unsigned int reserved;
+  unsigned long size;
+};
+
+struct vdos_dirent {
+  char name[VDOS_NAME_MAX + 1];
+  unsigned int mode;
+  unsigned int reserved;
+  unsigned long size;
+};
+
+struct vdos_meminfo {
+  unsigned long total_pages;
+  unsigned long free_pages;
+  unsigned long heap_limit;
+  unsigned long heap_used;
+  unsigned long heap_peak;
+  unsigned long heap_allocs;
+  unsigned long heap_failures;
+};
+
+#endif  // KERNEL_ABI_SYSCALLS_H_

@@ -1,0 +1,74 @@
+// Exception dispatch: syscalls, EL0 faults (end the program), EL1 faults (panic), interrupts.
+#include "kernel/kernel.h"
+
+void exception_dispatch(struct frame *f, uint64_t kind);
+
+static void irq_handle(void) {
+  for (int guard = 0; guard < 64; guard++) {
+    int intid = gic_ack();
+    if (intid >= 1020) return;  // spurious: nothing pending
+    if (intid == timer_intid()) {
+      timer_irq();
+    } else if (intid == uart_irq_line()) {
+      uart_irq();
+    } else {
+      virtio_irq(intid);
+    }
+    gic_eoi(intid);
+  }
+}
+
+static const char *fault_name(uint32_t ec) {
+  switch (ec) {
+    case 0x20:
+    case 0x21:
+      return "instruction abort";
+    case 0x24:
+    case 0x25:
+      return "data abort";
+    case 0x22:
+      return "PC alignment fault";
+    case 0x26:
+      return "SP alignment fault";
+    case 0x3c:
+      return "breakpoint";
+    case 0x0e:
+      return "illegal execution state";
+    default:
+      return "undefined instruction";
+  }
+}
+
+void exception_dispatch(struct frame *f, uint64_t kind) {
+  uint64_t esr, far;
+  __asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
+  __asm__ volatile("mrs %0, far_el1" : "=r"(far));
+  uint32_t ec = (uint32_t)(esr >> 26) & 0x3f;
+  switch (kind) {
+    case 5:  // IRQ while in the kernel (only where it unmasked them: idle/wait loops)
+      irq_handle();
+      return;
+    case 8:  // synchronous from EL0
+      if (ec == 0x15) {
+        syscall_dispatch(f);
+      } else {
+        proc_user_fault(f, fault_name(ec), far);
+      }
+      proc_before_user_return(f);
+      return;
+    case 9:  // IRQ from EL0
+      irq_handle();
+      proc_before_user_return(f);
+      return;
+    case 4:
+      panic_frame(f, fault_name(ec));
+    default:
+      panic_frame(f, "unexpected exception");
+  }
+}
+
+void irq_wait(void) {
+  // Called with IRQs masked: WFI wakes on a pending interrupt even when masked, then the short
+  // unmasked window lets it be taken. No wakeup can be lost between the caller's check and WFI.
+  __asm__ volatile("wfi\n msr daifclr, #2\n isb\n msr daifset, #2" ::: "memory");
+}

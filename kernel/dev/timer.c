@@ -1,0 +1,79 @@
+// Generic timer: monotonic clock from CNTVCT_EL0 and a 100 Hz virtual-timer tick that runs a
+// bounded one-shot timer queue (for the network stack's timers later).
+#include "kernel/dtb/fdt.h"
+#include "kernel/kernel.h"
+
+#define TICK_HZ 100
+#define MAX_TIMERS 32
+
+static uint64_t freq;
+static int intid = 27;  // virtual timer PPI 11 unless the DTB says otherwise
+static volatile uint64_t ticks;
+
+struct ktimer {
+  uint64_t deadline;
+  void (*fn)(void *);
+  void *arg;
+};
+static struct ktimer timers[MAX_TIMERS];
+
+static uint64_t counter(void) {
+  uint64_t v;
+  __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+  return v;
+}
+
+uint64_t time_ns(void) {
+  if (!freq) __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+  if (!freq) return 0;
+  uint64_t c = counter();
+  return (c / freq) * 1000000000ull + (c % freq) * 1000000000ull / freq;
+}
+
+int timer_intid(void) { return intid; }
+
+static void arm_tick(void) {
+  __asm__ volatile("msr cntv_tval_el0, %0" ::"r"(freq / TICK_HZ));
+  __asm__ volatile("msr cntv_ctl_el0, %0; isb" ::"r"(1ull));
+}
+
+void timer_init(const void *blob) {
+  __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+  struct fdt f;
+  if (fdt_init(&f, blob, fdt_total_size(blob)) == 0) {
+    int n = fdt_node_by_compatible(&f, -1, "arm,armv8-timer");
+    size_t len;
+    const uint8_t *irqs = n >= 0 ? fdt_getprop(&f, n, "interrupts", &len) : NULL;
+    // Third triple = virtual timer: <type number flags>; PPIs start at INTID 16.
+    if (irqs && len >= 36) intid = 16 + (int)fdt_be32(irqs + 28);
+  }
+  gic_enable(intid);
+  arm_tick();
+  klog(LOG_INFO, "timer: %lu Hz counter, tick %d Hz on INTID %d", (unsigned long)freq, TICK_HZ,
+       intid);
+}
+
+void timer_irq(void) {
+  ticks++;
+  arm_tick();
+  uint64_t now = time_ns();
+  for (int i = 0; i < MAX_TIMERS; i++) {
+    if (timers[i].fn && timers[i].deadline <= now) {
+      void (*fn)(void *) = timers[i].fn;
+      timers[i].fn = NULL;
+      fn(timers[i].arg);
+    }
+  }
+}
+
+int timer_add(uint64_t deadline_ns, void (*fn)(void *), void *arg) {
+  for (int i = 0; i < MAX_TIMERS; i++) {
+    if (!timers[i].fn) {
+      timers[i].deadline = deadline_ns;
+      timers[i].arg = arg;
+      timers[i].fn = fn;
+      return 0;
+    }
+  }
+  return -16;
+}
