@@ -1,0 +1,85 @@
+// Helpers for C++ unit tests: building frames and datagrams byte by byte.
+#ifndef NET_TESTING_TEST_FRAMES_H_
+#define NET_TESTING_TEST_FRAMES_H_
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+extern "C" {
+#include "net/core/checksum.h"
+#include "net/ipv4/ipv4_addr.h"
+}
+
+namespace nettest {
+
+using Bytes = std::vector<uint8_t>;
+
+inline Bytes EthFrame(const uint8_t dst[6], const uint8_t src[6], uint16_t type,
+                      const Bytes &payload) {
+  Bytes f(dst, dst + 6);
+  f.insert(f.end(), src, src + 6);
+  f.push_back(type >> 8);
+  f.push_back(type & 0xff);
+  f.insert(f.end(), payload.begin(), payload.end());
+  return f;
+}
+
+struct IpOpts {
+  uint16_t id = 1;
+  bool df = false, mf = false;
+  uint32_t frag_offset = 0;  // bytes
+  uint8_t ttl = 64;
+  Bytes options;  // appended after the 20-byte header (multiple of 4)
+};
+
+inline Bytes Ipv4(ipv4_addr_t src, ipv4_addr_t dst, uint8_t proto, const Bytes &payload,
+                  const IpOpts &o = IpOpts()) {
+  size_t hl = 20 + o.options.size();
+  Bytes d(hl);
+  d[0] = 0x40 | (uint8_t)(hl / 4);
+  uint16_t total = (uint16_t)(hl + payload.size());
+  net_put16(&d[2], total);
+  net_put16(&d[4], o.id);
+  uint16_t frag = (uint16_t)(o.frag_offset / 8);
+  if (o.df) frag |= 0x4000;
+  if (o.mf) frag |= 0x2000;
+  net_put16(&d[6], frag);
+  d[8] = o.ttl;
+  d[9] = proto;
+  net_put32(&d[12], src);
+  net_put32(&d[16], dst);
+  std::memcpy(&d[20], o.options.data(), o.options.size());
+  net_put16(&d[10], net_cksum(d.data(), hl));
+  d.insert(d.end(), payload.begin(), payload.end());
+  return d;
+}
+
+inline Bytes Udp(ipv4_addr_t src, ipv4_addr_t dst, uint16_t sport, uint16_t dport,
+                 const Bytes &payload, bool checksum = true) {
+  Bytes u(8);
+  net_put16(&u[0], sport);
+  net_put16(&u[2], dport);
+  net_put16(&u[4], (uint16_t)(8 + payload.size()));
+  u.insert(u.end(), payload.begin(), payload.end());
+  if (checksum) {
+    uint32_t s = net_cksum_pseudo_ipv4(src, dst, 17, (uint16_t)u.size());
+    uint16_t c = net_cksum_finish(net_cksum_add(s, u.data(), u.size()));
+    net_put16(&u[6], c ? c : 0xffff);
+  }
+  return u;
+}
+
+inline Bytes Icmp(uint8_t type, uint8_t code, uint32_t rest, const Bytes &body) {
+  Bytes m(8);
+  m[0] = type;
+  m[1] = code;
+  net_put32(&m[4], rest);
+  m.insert(m.end(), body.begin(), body.end());
+  net_put16(&m[2], net_cksum(m.data(), m.size()));
+  return m;
+}
+
+}  // namespace nettest
+
+#endif  // NET_TESTING_TEST_FRAMES_H_
