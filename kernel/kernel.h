@@ -79,6 +79,7 @@ int random_bytes(void *buf, size_t len);
 void virtio_probe(const void *fdt_blob);
 void virtio_irq(int intid);
 void virtio_poll(void);
+int virtio_rng_read(void *buf, size_t len);
 
 // ---- boot information
 extern const char *kernel_cmdline;

@@ -36,6 +36,11 @@
 #define SYS_SHUTDOWN 0x24   // () -> does not return (PSCI SYSTEM_OFF)
 #define SYS_VERSION 0x25    // (char *buf, size_t len) -> length of the version string
 
+// --- Raw network device access (diagnostics and tests until the network stack owns the device)
+#define SYS_NETDEV_INFO 0x30  // (struct vdos_netdev_info *out) -> 0, -ENODEV without a NIC
+#define SYS_NETDEV_SEND 0x31  // (const void *frame, size_t len) -> 0
+#define SYS_NETDEV_RECV 0x32  // (void *buf, size_t cap, unsigned timeout_ms) -> length, 0 if none
+
 // --- Reserved for the network and TLS layers (implemented by later issues)
 #define SYS_SOCKET 0x50
 #define SYS_BIND 0x51
@@ -114,6 +119,17 @@ struct vdos_meminfo {
   unsigned long heap_peak;
   unsigned long heap_allocs;
   unsigned long heap_failures;
+};
+
+#define VDOS_ENODEV 19
+
+struct vdos_netdev_info {
+  unsigned char mac[6];
+  unsigned char link_up;
+  unsigned char reserved;
+  unsigned long rx_frames, rx_bytes, rx_dropped;
+  unsigned long tx_frames, tx_bytes, tx_busy;
+  unsigned long irqs, errors;
 };
 
 #endif  // KERNEL_ABI_SYSCALLS_H_

@@ -1,6 +1,7 @@
-// Entropy: RNDR (FEAT_RNG, present on -cpu max) when the CPU has it; otherwise a generator
-// seeded from the DTB's rng-seed and the counter. NOTE: the fallback is not a DRBG; feeding
-// wolfCrypt's Hash_DRBG and virtio-rng belongs to the entropy work that is still open.
+// Entropy: RNDR (FEAT_RNG, present on -cpu max) when the CPU has it; otherwise virtio-rng;
+// otherwise a generator seeded from the DTB's rng-seed and the counter. NOTE: the fallback is not a
+// DRBG; feeding wolfCrypt's Hash_DRBG and virtio-rng belongs to the entropy work that is still
+// open.
 #include "kernel/dtb/fdt.h"
 #include "kernel/kernel.h"
 
@@ -45,6 +46,16 @@ static int rndr(uint64_t *out) {
 
 int random_bytes(void *buf, size_t len) {
   uint8_t *p = buf;
+  if (!have_rndr) {
+    // virtio-rng when present; the seeded generator only if it is not.
+    size_t done = 0;
+    while (done < len) {
+      int n = virtio_rng_read(p + done, len - done);
+      if (n <= 0) break;
+      done += (size_t)n;
+    }
+    if (done == len) return (int)len;
+  }
   for (size_t i = 0; i < len; i += 8) {
     uint64_t v;
     if (!have_rndr || !rndr(&v)) v = fallback_next();

@@ -1,6 +1,7 @@
 // EL0 programs: one runs at a time; a spawning parent waits until its child ends. Each program
 // has its own address space (TTBR0), FP/SIMD state and file descriptors.
 #include "kernel/abi/syscalls.h"
+#include "kernel/dev/netdev.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/mmu.h"
@@ -200,6 +201,7 @@ void proc_user_fault(struct frame *f, const char *what, uint64_t far) {
 }
 
 void proc_before_user_return(struct frame *f) {
+  virtio_poll();
   if (interrupt_requested && cur->pid != 1) {
     kprintf("^C\nProgram '%s' interrupted\n", cur->name);
     proc_exit(f, 130);
@@ -366,6 +368,48 @@ static long sys_brk(uint64_t want) {
   return (long)want;
 }
 
+static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
+  if (!netdev_present()) return -VDOS_ENODEV;
+  static uint8_t frame[NETDEV_MTU_FRAME];
+  if (nr == SYS_NETDEV_INFO) {
+    struct vdos_netdev_info info;
+    memset(&info, 0, sizeof(info));
+    netdev_mac(info.mac);
+    info.link_up = (unsigned char)netdev_link_up();
+    const struct netdev_stats *s = netdev_get_stats();
+    info.rx_frames = s->rx_frames;
+    info.rx_bytes = s->rx_bytes;
+    info.rx_dropped = s->rx_dropped;
+    info.tx_frames = s->tx_frames;
+    info.tx_bytes = s->tx_bytes;
+    info.tx_busy = s->tx_busy;
+    info.irqs = s->irqs;
+    info.errors = s->errors;
+    return copy_to_user(a, &info, sizeof(info));
+  }
+  if (nr == SYS_NETDEV_SEND) {
+    if (b > sizeof(frame)) return -VDOS_EINVAL;
+    if (copy_from_user(frame, a, b)) return -VDOS_EFAULT;
+    return netdev_send(frame, b);
+  }
+  // SYS_NETDEV_RECV: wait (interrupt driven) up to timeout_ms for a frame.
+  if (!aspace_user_ok(&cur->as, a, b, 1)) return -VDOS_EFAULT;
+  if (c > 60000) return -VDOS_EINVAL;
+  uint64_t until = time_ns() + c * 1000000ull;
+  for (;;) {
+    int n = netdev_recv(frame, sizeof(frame));
+    if (n < 0) return n;
+    if (n > 0) {
+      if ((uint64_t)n > b) return -VDOS_EINVAL;
+      memcpy((void *)a, frame, (size_t)n);
+      return n;
+    }
+    if (time_ns() >= until) return 0;
+    if (interrupt_requested) return -VDOS_EINTR;
+    irq_wait();
+  }
+}
+
 static long sys_sleep(uint64_t ms) {
   if (ms > 24ull * 3600 * 1000) return -VDOS_EINVAL;
   uint64_t until = time_ns() + ms * 1000000ull;
@@ -455,6 +499,11 @@ void syscall_dispatch(struct frame *f) {
       break;
     case SYS_TIME_NS:
       r = (long)time_ns();
+      break;
+    case SYS_NETDEV_INFO:
+    case SYS_NETDEV_SEND:
+    case SYS_NETDEV_RECV:
+      r = sys_netdev(nr, a, b, c);
       break;
     case SYS_SLEEP_MS:
       r = sys_sleep(a);
