@@ -83,5 +83,6 @@ int virtio_rng_read(void *buf, size_t len);
 
 // ---- boot information
 extern const char *kernel_cmdline;
+int cmdline_has(const char *word);
 
 #endif  // KERNEL_KERNEL_H_

@@ -18,6 +18,18 @@ extern const uint8_t _binary_initrd_start[], _binary_initrd_end[];
 
 void kmain(uint64_t dtb_arg);
 
+// 1 when the kernel command line contains `word` as a whole word.
+int cmdline_has(const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = kernel_cmdline; *p;) {
+    while (*p == ' ') p++;
+    const char *start = p;
+    while (*p && *p != ' ') p++;
+    if ((size_t)(p - start) == n && strncmp(start, word, n) == 0) return 1;
+  }
+  return 0;
+}
+
 void kmain(uint64_t dtb_arg) {
   const void *dtb = (const void *)(dtb_arg ? dtb_arg : DEFAULT_DTB);
   if (fdt_total_size(dtb) == 0) dtb = (const void *)DEFAULT_DTB;
@@ -67,5 +79,11 @@ void kmain(uint64_t dtb_arg) {
   if (initrd_size) ramfs_load_cpio(initrd + 16, initrd_size, "boot loader");
   virtio_probe(dtb);
   klog(LOG_INFO, "boot took %lu ms", (unsigned long)(time_ns() / 1000000));
+  if (cmdline_has("panic_test")) {
+    // Deliberate EL1 fault, for the test of the panic report.
+    klog(LOG_WARN, "panic_test: reading an unmapped kernel address");
+    volatile uint64_t *bad = (volatile uint64_t *)0x200000000ull;
+    (void)*bad;
+  }
   proc_start_init();
 }
