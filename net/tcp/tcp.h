@@ -91,6 +91,13 @@ void tcp_stack_destroy(tcp_stack_t* s);
 // The checksum is verified here.
 void tcp_input(tcp_stack_t* s, uint32_t src_ip, uint32_t dst_ip, const uint8_t* seg, size_t len);
 
+// An ICMP error quoting one of our segments (local_ip/remote_ip from the quoted IP header, quoted
+// = the quoted TCP bytes, at least 8). Validated against the connection's unacknowledged sequence
+// space (RFC 5927); ends a connection only while it is still opening (RFC 1122 4.2.3.9: errors
+// on an established connection are soft).
+void tcp_icmp_error(tcp_stack_t* s, uint32_t local_ip, uint32_t remote_ip, const uint8_t* quoted,
+                    size_t quoted_len, int err);
+
 // Runs expired timers. Call at least when tcp_next_deadline_us() has passed.
 void tcp_timers(tcp_stack_t* s);
 // Earliest pending timer in microseconds on env.now_us's clock, UINT64_MAX if none.

@@ -247,6 +247,13 @@ static uint32_t ready_children(const tcp_conn_t* l) {
   return n;
 }
 
+// Arms one of c's timers and keeps the stack's earliest-deadline hint at or before it, so
+// tcp_next_deadline_us() is O(1); tcp_timers() recomputes the exact value while it scans.
+static void set_timer(tcp_conn_t* c, uint64_t* t, uint64_t when) {
+  *t = when;
+  if (when < c->stack->next_hint_us) c->stack->next_hint_us = when;
+}
+
 // ---------------------------------------------------------------- clocks, ISNs, ports
 
 static uint32_t ts_now(const tcp_conn_t* c) {
@@ -342,6 +349,7 @@ tcp_stack_t* tcp_stack_create(const tcp_env_t* env, const tcp_config_t* cfg) {
   env->random_bytes(env->ctx, s->port_key, sizeof(s->port_key));
   env->random_bytes(env->ctx, s->port_table, sizeof(s->port_table));
   s->now_us = env->now_us(env->ctx);
+  s->next_hint_us = UINT64_MAX;
   return s;
 }
 
@@ -519,7 +527,7 @@ static void conn_done(tcp_conn_t* c, int err) {
   if (err == NET_ERR_TIMEDOUT) c->stack->stats.timeouts++;
   hash_remove(c);
   c->state = TCP_CLOSED;
-  c->t_rtx = c->t_persist = c->t_delack = c->t_keep = c->t_close = 0;
+  set_timer(c, &c->t_rtx, c->t_persist = c->t_delack = c->t_keep = c->t_close = 0);
   tcp_bufq_free(c->stack, &c->sndq);
   ooo_free_all(c);
   if (err != NET_OK) tcp_bufq_free(c->stack, &c->rcvq);
@@ -528,12 +536,12 @@ static void conn_done(tcp_conn_t* c, int err) {
 
 static void enter_time_wait(tcp_conn_t* c) {
   c->state = TCP_TIME_WAIT;
-  c->t_rtx = c->t_persist = c->t_delack = c->t_keep = 0;
-  c->t_close = c->stack->now_us + 2ull * c->stack->cfg.msl_ms * US_PER_MS;
+  set_timer(c, &c->t_rtx, c->t_persist = c->t_delack = c->t_keep = 0);
+  set_timer(c, &c->t_close, c->stack->now_us + 2ull * c->stack->cfg.msl_ms * US_PER_MS);
   tcp_bufq_free(c->stack, &c->sndq);
 }
 
-static void arm_rtx(tcp_conn_t* c) { c->t_rtx = c->stack->now_us + c->rto_us; }
+static void arm_rtx(tcp_conn_t* c) { set_timer(c, &c->t_rtx, c->stack->now_us + c->rto_us); }
 
 static void set_rto_from_srtt(tcp_conn_t* c) {
   const tcp_config_t* cfg = &c->stack->cfg;
@@ -794,7 +802,7 @@ static void tcp_output_ex(tcp_conn_t* c, bool force) {
       send_ack(c);
     }
     if (c->acks_owed > 0 && c->t_delack == 0) {
-      c->t_delack = s->now_us + s->cfg.delack_ms * US_PER_MS;
+      set_timer(c, &c->t_delack, s->now_us + s->cfg.delack_ms * US_PER_MS);
     }
     return;
   }
@@ -822,7 +830,7 @@ static void tcp_output_ex(tcp_conn_t* c, bool force) {
         if (len == 0 || (len < c->mss && len < c->max_snd_wnd / 2)) {
           if (rwnd_room < min32(avail, c->mss) && c->snd_una == c->snd_max && c->t_persist == 0 &&
               c->t_rtx == 0) {
-            c->t_persist = s->now_us + c->rto_us;
+            set_timer(c, &c->t_persist, s->now_us + c->rto_us);
             c->persist_backoff = 0;
           }
           break;
@@ -841,7 +849,8 @@ static void tcp_output_ex(tcp_conn_t* c, bool force) {
     }
   }
   if (c->ack_now || c->acks_owed >= 2) send_ack(c);
-  if (c->acks_owed > 0 && c->t_delack == 0) c->t_delack = s->now_us + s->cfg.delack_ms * US_PER_MS;
+  if (c->acks_owed > 0 && c->t_delack == 0)
+    set_timer(c, &c->t_delack, s->now_us + s->cfg.delack_ms * US_PER_MS);
 }
 
 static void tcp_output(tcp_conn_t* c) { tcp_output_ex(c, false); }
@@ -1184,7 +1193,8 @@ static void syn_sent_input(tcp_conn_t* c, const tcp_segment_t* seg) {
     c->state = TCP_ESTABLISHED;
     c->stack->stats.conns_established++;
     c->last_rcv_us = c->stack->now_us;
-    if (c->keepalive) c->t_keep = c->stack->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS;
+    if (c->keepalive)
+      set_timer(c, &c->t_keep, c->stack->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS);
     c->ack_now = true;
   } else {
     // Simultaneous open (RFC 9293 figure 7): answer with SYN-ACK and wait for its ACK.
@@ -1223,7 +1233,7 @@ static bool sync_input(tcp_conn_t* c, const tcp_segment_t* seg) {
     if (fl & TCP_FLAG_RST) return true;
     if (c->state == TCP_TIME_WAIT && (fl & TCP_FLAG_FIN)) {
       // The peer did not get our last ACK: acknowledge again and restart 2 MSL (RFC 9293).
-      c->t_close = s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS;
+      set_timer(c, &c->t_close, s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS);
     }
     if (fl & TCP_FLAG_SYN) {
       challenge_ack(c);
@@ -1235,7 +1245,7 @@ static bool sync_input(tcp_conn_t* c, const tcp_segment_t* seg) {
   c->last_rcv_us = s->now_us;
   c->keep_probes = 0;
   if (c->keepalive && (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT)) {
-    c->t_keep = s->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS;
+    set_timer(c, &c->t_keep, s->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS);
   }
   // RST (RFC 5961 3.2): exact match resets, otherwise a challenge ACK.
   if (fl & TCP_FLAG_RST) {
@@ -1289,7 +1299,7 @@ static bool sync_input(tcp_conn_t* c, const tcp_segment_t* seg) {
     c->t_rtx = 0;
     if (c->is_child) c->ready = true;
     if (c->fin_queued) c->state = TCP_FIN_WAIT_1;  // shut down during the handshake
-    if (c->keepalive) c->t_keep = s->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS;
+    if (c->keepalive) set_timer(c, &c->t_keep, s->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS);
   }
   switch (c->state) {
     case TCP_ESTABLISHED:
@@ -1307,7 +1317,7 @@ static bool sync_input(tcp_conn_t* c, const tcp_segment_t* seg) {
     c->state = TCP_FIN_WAIT_2;
     c->t_rtx = 0;
     // An orphaned connection must not wait forever for the peer's FIN.
-    if (!c->user_owned) c->t_close = s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS;
+    if (!c->user_owned) set_timer(c, &c->t_close, s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS);
   } else if (c->state == TCP_CLOSING && fin_acked(c)) {
     enter_time_wait(c);
   } else if (c->state == TCP_LAST_ACK && fin_acked(c)) {
@@ -1377,6 +1387,23 @@ void tcp_input(tcp_stack_t* s, uint32_t src, uint32_t dst, const uint8_t* buf, s
     return;
   }
   if (c->state != TCP_CLOSED) tcp_output(c);
+}
+
+void tcp_icmp_error(tcp_stack_t* s, uint32_t local_ip, uint32_t remote_ip, const uint8_t* q,
+                    size_t qlen, int err) {
+  if (s == NULL || q == NULL || qlen < 8) return;
+  refresh_now(s);
+  uint16_t sport = (uint16_t)((q[0] << 8) | q[1]);
+  uint16_t dport = (uint16_t)((q[2] << 8) | q[3]);
+  uint32_t seq = ((uint32_t)q[4] << 24) | ((uint32_t)q[5] << 16) | ((uint32_t)q[6] << 8) | q[7];
+  tcp_conn_t* c = lookup(s, local_ip, sport, remote_ip, dport);
+  if (c == NULL) return;
+  // Only a segment we sent and that is still unacknowledged can be quoted.
+  if (!tcp_seq_in(seq, c->snd_una, c->snd_max)) return;
+  if (c->state == TCP_SYN_SENT &&
+      (err == NET_ERR_CONNREFUSED || err == NET_ERR_HOSTUNREACH || err == NET_ERR_NETUNREACH)) {
+    conn_done(c, err);
+  }
 }
 
 // ---------------------------------------------------------------- passive open, SYN cookies
@@ -1647,7 +1674,7 @@ static void persist_fire(tcp_conn_t* c) {
   c->persist_backoff++;
   uint64_t iv = (uint64_t)c->rto_us << min32(c->persist_backoff, 10);
   if (iv > s->cfg.rto_max_ms * US_PER_MS) iv = s->cfg.rto_max_ms * US_PER_MS;
-  c->t_persist = s->now_us + iv;
+  set_timer(c, &c->t_persist, s->now_us + iv);
 }
 
 static void keep_fire(tcp_conn_t* c) {
@@ -1656,7 +1683,7 @@ static void keep_fire(tcp_conn_t* c) {
   if (!c->keepalive || !(c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT)) return;
   uint64_t idle = s->now_us - c->last_rcv_us;
   if (idle < (uint64_t)c->keep_idle_ms * US_PER_MS && c->keep_probes == 0) {
-    c->t_keep = c->last_rcv_us + (uint64_t)c->keep_idle_ms * US_PER_MS;
+    set_timer(c, &c->t_keep, c->last_rcv_us + (uint64_t)c->keep_idle_ms * US_PER_MS);
     return;
   }
   if (c->keep_probes >= c->keep_count) {
@@ -1670,7 +1697,7 @@ static void keep_fire(tcp_conn_t* c) {
     c->keep_probes++;
     s->stats.keepalive_probes++;
   }
-  c->t_keep = s->now_us + (uint64_t)c->keep_intvl_ms * US_PER_MS;
+  set_timer(c, &c->t_keep, s->now_us + (uint64_t)c->keep_intvl_ms * US_PER_MS);
 }
 
 static uint64_t conn_deadline(const tcp_conn_t* c) {
@@ -1685,6 +1712,7 @@ static uint64_t conn_deadline(const tcp_conn_t* c) {
 void tcp_timers(tcp_stack_t* s) {
   refresh_now(s);
   uint64_t now = s->now_us;
+  uint64_t hint = UINT64_MAX;
   int32_t i = s->used_head;
   while (i != TCP_NONE) {
     tcp_conn_t* c = &s->conns[i];
@@ -1705,18 +1733,14 @@ void tcp_timers(tcp_stack_t* s) {
         if (c->acks_owed > 0) send_ack(c);
       }
     }
+    uint64_t d = conn_deadline(c);  // a freed slot has no timers
+    if (d < hint) hint = d;
     i = next;
   }
+  s->next_hint_us = hint;
 }
 
-uint64_t tcp_next_deadline_us(tcp_stack_t* s) {
-  uint64_t d = UINT64_MAX;
-  for (int32_t i = s->used_head; i != TCP_NONE; i = s->conns[i].list_next) {
-    uint64_t x = conn_deadline(&s->conns[i]);
-    if (x < d) d = x;
-  }
-  return d;
-}
+uint64_t tcp_next_deadline_us(tcp_stack_t* s) { return s->next_hint_us; }
 
 // ---------------------------------------------------------------- API
 
@@ -1925,7 +1949,7 @@ int tcp_close(tcp_conn_t* c) {
       tcp_shutdown_write(c);
       break;
     case TCP_FIN_WAIT_2:
-      c->t_close = s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS;
+      set_timer(c, &c->t_close, s->now_us + 2ull * s->cfg.msl_ms * US_PER_MS);
       break;
     default:
       break;  // FIN already on its way, or TIME_WAIT: the timers finish the job
@@ -2011,7 +2035,7 @@ int tcp_setopt(tcp_conn_t* c, tcp_sockopt_t opt, uint32_t v) {
       c->keepalive = v != 0;
       if (c->keepalive && (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT)) {
         refresh_now(c->stack);
-        c->t_keep = c->stack->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS;
+        set_timer(c, &c->t_keep, c->stack->now_us + (uint64_t)c->keep_idle_ms * US_PER_MS);
       } else if (!c->keepalive) {
         c->t_keep = 0;
       }

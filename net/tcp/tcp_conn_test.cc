@@ -171,6 +171,28 @@ TEST_F(TcpConn, ConnectRefusedByRst) {
   EXPECT_EQ(Stats(t.s).conns_in_use, 0u);
 }
 
+TEST_F(TcpConn, IcmpUnreachableEndsOpeningOnlyWithMatchingSequence) {
+  tcp_conn_t* c = nullptr;
+  ASSERT_EQ(tcp_connect(t.s, Scripted::kLocal, 0, Scripted::kRemote, 9, &c), NET_OK);
+  auto out = t.Take();
+  const uint8_t* q = out[0].bytes.data();
+  std::vector<uint8_t> forged(q, q + 8);
+  forged[7] ^= 0x40;  // a sequence number we never sent: a blind attempt, ignored
+  tcp_icmp_error(t.s, Scripted::kLocal, Scripted::kRemote, forged.data(), 8, NET_ERR_CONNREFUSED);
+  EXPECT_EQ(State(c), TCP_SYN_SENT);
+  tcp_icmp_error(t.s, Scripted::kLocal, Scripted::kRemote, q, 8, NET_ERR_CONNREFUSED);
+  EXPECT_EQ(State(c), TCP_CLOSED);
+  EXPECT_EQ(tcp_error(c), NET_ERR_CONNREFUSED);
+  // Established connections treat ICMP errors as soft.
+  uint32_t iss;
+  tcp_conn_t* e = Passive(100, &iss);
+  tcp_send(e, "x", 1);
+  out = t.Take();
+  tcp_icmp_error(t.s, Scripted::kLocal, Scripted::kRemote, out[0].bytes.data(), 8,
+                 NET_ERR_HOSTUNREACH);
+  EXPECT_EQ(State(e), TCP_ESTABLISHED);
+}
+
 TEST_F(TcpConn, SynSentBadAckGetsReset) {
   tcp_conn_t* c = nullptr;
   ASSERT_EQ(tcp_connect(t.s, Scripted::kLocal, 0, Scripted::kRemote, 7, &c), NET_OK);

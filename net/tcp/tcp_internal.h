@@ -189,6 +189,7 @@ struct tcp_stack {
   uint16_t port_table[16];
   uint64_t last_cookie_us;  // when we last answered with a SYN cookie
   uint64_t now_us;          // cached for the current call
+  uint64_t next_hint_us;    // no timer fires before this (may be early, never late)
   tcp_stats_t stats;
   uint8_t txbuf[TCP_HDR_MAX + 65536];
 };
