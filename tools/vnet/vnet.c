@@ -304,24 +304,27 @@ int main(int argc, char **argv) {
     }
     cfg.mtu = (uint16_t)m;
   }
+  int rc = 1;
   struct vnet *v = calloc(1, sizeof(*v));
   if (!v) {
     fprintf(stderr, "vnet: out of memory\n");
     return 1;
   }
+  v->tap_fd = -1;
   v->print_stats = stats;
   v->imp_tx = calloc(1, sizeof(struct impair));
   v->imp_rx = calloc(1, sizeof(struct impair));
   if (!v->imp_tx || !v->imp_rx) {
     fprintf(stderr, "vnet: out of memory\n");
-    return 1;
+    goto out;
   }
   if (impair) {
     struct impair_cfg ic;
     char err[160];
     if (!impair_parse(impair, &ic, err, sizeof(err))) {
       fprintf(stderr, "vnet: bad --impair: %s\n", err);
-      return 2;
+      rc = 2;
+      goto out;
     }
     impair_init(v->imp_tx, &ic);
     ic.seed = ic.seed * 2 + 1;  // independent decisions for the other direction
@@ -329,7 +332,7 @@ int main(int argc, char **argv) {
     v->impair_on = impair_active(&ic);
   }
   v->tap_fd = tap_open(tap);
-  if (v->tap_fd < 0) return 1;
+  if (v->tap_fd < 0) goto out;
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = on_signal;
@@ -340,12 +343,11 @@ int main(int argc, char **argv) {
   struct net_platform plat = {plat_send, plat_now, plat_random, v};
   net_stack_init(&v->stack, &plat, &cfg);
   net_stack_up(&v->stack);
-  if (!vnet_tcp_init(v)) return 1;
+  if (!vnet_tcp_init(v)) goto out;
 
   int cargc = argc - i;
   char **cargv = argv + i;
   const char *cmd = cargv[0];
-  int rc;
   if (!strcmp(cmd, "serve")) {
     rc = vnet_cmd_serve(v, cargc, cargv);
   } else if (!strcmp(cmd, "ping")) {
@@ -363,6 +365,10 @@ int main(int argc, char **argv) {
     }
   }
   if (v->print_stats && strcmp(cmd, "stats") != 0) vnet_print_stats(v);
-  close(v->tap_fd);
+out:
+  if (v->tap_fd >= 0) close(v->tap_fd);
+  free(v->imp_tx);
+  free(v->imp_rx);
+  free(v);
   return rc;
 }
