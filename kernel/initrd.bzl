@@ -5,6 +5,10 @@ def _user_transition_impl(settings, attr):
     return {
         "//command_line_option:platforms": "//platforms:aarch64_user",
         "//command_line_option:platform_suffix": "aarch64-user",
+        # Host-only flags such as --config=asan/ubsan/fuzz must not reach bare-metal images
+        # (there is no sanitizer runtime under the kernel or in EL0 programs).
+        "//command_line_option:copt": [],
+        "//command_line_option:linkopt": [],
     }
 
 _user_transition = transition(
@@ -13,6 +17,8 @@ _user_transition = transition(
     outputs = [
         "//command_line_option:platforms",
         "//command_line_option:platform_suffix",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
     ],
 )
 

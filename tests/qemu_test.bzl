@@ -16,6 +16,10 @@ def _aarch64_kernel_transition_impl(settings, attr):
         "//command_line_option:platforms": "//platforms:aarch64_kernel",
         # Bazel 4.2.3 names output dirs after --cpu only; keep these apart from host outputs.
         "//command_line_option:platform_suffix": "aarch64-kernel",
+        # Host-only flags such as --config=asan/ubsan/fuzz must not reach bare-metal images
+        # (there is no sanitizer runtime under the kernel or in EL0 programs).
+        "//command_line_option:copt": [],
+        "//command_line_option:linkopt": [],
     }
 
 aarch64_kernel_transition = transition(
@@ -24,6 +28,8 @@ aarch64_kernel_transition = transition(
     outputs = [
         "//command_line_option:platforms",
         "//command_line_option:platform_suffix",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
     ],
 )
 
