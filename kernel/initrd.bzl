@@ -25,7 +25,7 @@ _user_transition = transition(
 def _user_initrd_impl(ctx):
     out = ctx.actions.declare_file(ctx.label.name + ".cpio.inc")
     inputs = []
-    args = [ctx.file._tool.path, out.path]
+    args = [ctx.file._tool.path, out.path, "--strip=/usr/lib/llvm-14/bin/llvm-strip"]
     for target, dest in ctx.attr.programs.items():
         f = target[DefaultInfo].files_to_run.executable or target[DefaultInfo].files.to_list()[0]
         inputs.append(f)

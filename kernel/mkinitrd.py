@@ -1,13 +1,20 @@
 #!/usr/bin/python3
-"""mkinitrd.py OUT SRC=/guest/path ...: writes a cpio newc archive (directories included)."""
+"""mkinitrd.py OUT [--strip=LLVM_STRIP] SRC=/guest/path ...: writes a cpio newc archive
+(directories included). With --strip, ELF programs are stored without symbols/debug info."""
 import os
+import subprocess
 import sys
+import tempfile
 
 
 def main(argv):
     out = argv[1]
     entries, dirs = [], set()
-    for spec in argv[2:]:
+    strip = None
+    specs = argv[2:]
+    if specs and specs[0].startswith("--strip="):
+        strip = specs.pop(0)[len("--strip="):]
+    for spec in specs:
         src, dest = spec.split("=", 1)
         parts = [p for p in dest.split("/") if p]
         for i in range(1, len(parts)):
@@ -17,6 +24,12 @@ def main(argv):
                 entries.append((d, 0o040755, b""))
         with open(src, "rb") as f:
             data = f.read()
+        if strip and data[:4] == b"\x7fELF":
+            with tempfile.TemporaryDirectory() as tmp:
+                out_path = os.path.join(tmp, "prog")
+                subprocess.run([strip, "--strip-all", "-o", out_path, src], check=True)
+                with open(out_path, "rb") as f:
+                    data = f.read()
         mode = 0o100755 if os.access(src, os.X_OK) else 0o100644
         entries.append(("/".join(parts), mode, data))
     blob = bytearray()
