@@ -49,7 +49,7 @@ inline Bytes Ipv4(ipv4_addr_t src, ipv4_addr_t dst, uint8_t proto, const Bytes &
   d[9] = proto;
   net_put32(&d[12], src);
   net_put32(&d[16], dst);
-  std::memcpy(&d[20], o.options.data(), o.options.size());
+  if (!o.options.empty()) std::memcpy(&d[20], o.options.data(), o.options.size());
   net_put16(&d[10], net_cksum(d.data(), hl));
   d.insert(d.end(), payload.begin(), payload.end());
   return d;
