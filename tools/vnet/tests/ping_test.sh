@@ -40,4 +40,26 @@ if "$VNET" --tap tap0 --ip "$VNET_IP/24" ping 192.0.2.1 -c 1 -W 200 >"$TMP/vp3" 
   fail "off-link ping without gateway succeeded"
 fi
 expect_grep "network unreachable" "$TMP/vp3"
+
+# Off-link through the gateway: vnet resolves the gateway's MAC, Linux answers for its own
+# off-subnet address.
+ip addr add 192.0.2.1/32 dev lo
+"$VNET" --tap tap0 --ip "$VNET_IP/24" --gw "$LINUX_IP" ping 192.0.2.1 -c 2 -i 100 >"$TMP/vp4" ||
+  fail "ping via gateway"
+expect_grep "2 received" "$TMP/vp4"
+
+# The impairment layer in the TAP driver: 40 ms each way shows in the RTT; total loss loses all.
+"$VNET" --tap tap0 --ip "$VNET_IP/24" --impair delay=40 ping "$LINUX_IP" -c 2 -i 100 >"$TMP/vp5" ||
+  fail "ping with delay"
+min=$(sed -n 's|^rtt min/avg/max/mdev = \([0-9]*\)\..*|\1|p' "$TMP/vp5")
+[ -n "$min" ] && [ "$min" -ge 80 ] || { cat "$TMP/vp5" >&2; fail "RTT with 2x40 ms delay: $min"; }
+if "$VNET" --tap tap0 --ip "$VNET_IP/24" --impair loss=100 ping "$LINUX_IP" -c 2 -i 100 -W 300 \
+    >"$TMP/vp6"; then
+  fail "ping with 100% loss succeeded"
+fi
+expect_grep "0 received, 100% packet loss" "$TMP/vp6"
+if "$VNET" --tap tap0 --ip "$VNET_IP/24" --impair loss=200 ping "$LINUX_IP" 2>"$TMP/vp7"; then
+  fail "bad --impair accepted"
+fi
+expect_grep "bad --impair" "$TMP/vp7"
 echo PASS
