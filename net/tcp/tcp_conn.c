@@ -675,7 +675,7 @@ static uint32_t sb_pipe(const tcp_conn_t* c) {
   for (uint8_t i = 0; i <= c->sb_count; i++) {
     uint32_t end = i < c->sb_count ? c->sb[i].left : c->snd_max;
     if (tcp_seq_lt(start, end)) {
-      bool lost = i < c->sb_count && sb_lost(c, start);
+      bool lost = c->rto_recovery || (i < c->sb_count && sb_lost(c, start));
       uint32_t hole = end - start;
       if (!lost) pipe += hole;
       // Retransmitted bytes of the hole (below HighRxt) are in flight once more.
@@ -728,42 +728,52 @@ static bool can_send_state(const tcp_conn_t* c) {
 }
 
 // RFC 6675 NextSeg(): returns the span to send next during SACK recovery.
-static bool sack_next_seg(tcp_conn_t* c, uint32_t* seq, uint32_t* span, bool* rescue_ok) {
+// Span of a retransmission starting at `from` inside a hole ending at `end`: at most one
+// segment of data, plus the FIN when the hole ends with it.
+static uint32_t hole_span(const tcp_conn_t* c, uint32_t from, uint32_t end) {
+  uint32_t l = min32(end - from, c->mss);
+  if (c->fin_sent && from + l == queued_end(c) && end - from > l) l++;
+  return l;
+}
+
+// RFC 6675 NextSeg(): the span to send next during SACK recovery. After a timeout every
+// unSACKed byte counts as lost (the scoreboard is kept, so SACKed data is not resent).
+static bool sack_next_seg(tcp_conn_t* c, uint32_t* seq, uint32_t* span) {
   uint32_t start = c->snd_una;
-  uint32_t mss = c->mss;
   // Rules 1 and 3: the first unSACKed, unretransmitted byte; rule 1 needs it to be lost.
   bool have3 = false;
   uint32_t s3 = 0, l3 = 0;
-  for (uint8_t i = 0; i < c->sb_count; i++) {
-    uint32_t end = c->sb[i].left;
+  for (uint8_t i = 0; i <= c->sb_count; i++) {
+    bool tail = i == c->sb_count;  // beyond the highest SACKed byte
+    uint32_t end = tail ? c->snd_max : c->sb[i].left;
     uint32_t from = tcp_seq_max(start, c->high_rxt);
     if (tcp_seq_lt(from, end)) {
-      uint32_t l = min32(end - from, mss + 1);
-      if (sb_lost(c, from)) {
+      if (c->rto_recovery || (!tail && sb_lost(c, from))) {
         *seq = from;
-        *span = l;
+        *span = hole_span(c, from, end);
         return true;
       }
-      if (!have3) {
+      if (!have3 && !tail) {
         have3 = true;
         s3 = from;
-        l3 = l;
+        l3 = hole_span(c, from, end);
       }
     }
-    start = c->sb[i].right;
+    if (!tail) start = c->sb[i].right;
   }
   // Rule 2: new data, if the receiver's window allows.
   uint32_t qend = queued_end(c) + ((c->fin_queued && !c->fin_sent) ? 1 : 0);
   if (tcp_seq_lt(c->snd_max, qend)) {
     uint32_t wnd_end = c->snd_una + c->snd_wnd;
-    uint32_t l = min32(qend - c->snd_max, mss);
+    uint32_t l = min32(qend - c->snd_max, c->mss);
     if (tcp_seq_le(c->snd_max + l, wnd_end) || (l == 1 && c->fin_queued)) {
       *seq = c->snd_max;
       *span = l;
       return true;
     }
   }
-  if (have3 && *rescue_ok) {
+  // Rule 3: an unSACKed byte below SACKed data, not yet judged lost.
+  if (have3) {
     *seq = s3;
     *span = l3;
     return true;
@@ -772,18 +782,18 @@ static bool sack_next_seg(tcp_conn_t* c, uint32_t* seq, uint32_t* span, bool* re
 }
 
 static void sack_recovery_send(tcp_conn_t* c, bool force_first) {
-  bool rule3 = true;
   for (int guard = 0; guard < 4096; guard++) {
     uint32_t pipe = sb_pipe(c);
     if (!force_first && (pipe >= c->cwnd || c->cwnd - pipe < c->mss)) break;
     uint32_t seq, span;
-    if (!sack_next_seg(c, &seq, &span, &rule3)) break;
+    if (!sack_next_seg(c, &seq, &span)) break;
     bool rtx = tcp_seq_lt(seq, c->snd_max);
     xmit_span(c, seq, span);
     if (rtx) {
       uint32_t end = seq + span;
       if (tcp_seq_gt(end, c->snd_max)) end = c->snd_max;
       if (tcp_seq_gt(end, c->high_rxt)) c->high_rxt = end;
+      c->rtx_fence = c->snd_max;
     } else {
       c->snd_nxt = c->snd_max;
     }
@@ -1027,7 +1037,9 @@ static void enter_recovery(tcp_conn_t* c) {
   tcp_stack_t* s = c->stack;
   c->cc->on_loss(c, s->now_us);
   c->in_recovery = true;
+  c->rto_recovery = false;
   c->recover = c->snd_max;
+  c->rtx_fence = c->snd_max;
   c->rtt_timing = false;
   s->stats.fast_retransmits++;
   if (c->sack_ok) {
@@ -1043,7 +1055,9 @@ static void enter_recovery(tcp_conn_t* c) {
 static void exit_recovery(tcp_conn_t* c) {
   c->in_recovery = false;
   c->dupacks = 0;
-  if (c->sack_ok) {
+  if (c->rto_recovery) {
+    c->rto_recovery = false;  // cwnd grew by slow start since the timeout: keep it
+  } else if (c->sack_ok) {
     c->cwnd = c->ssthresh;
   } else {
     uint32_t fl = c->snd_max - c->snd_una;
@@ -1081,6 +1095,15 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
       if (sb_add(c, seg->opt.sack[i].left, seg->opt.sack[i].right)) sack_grew = true;
     }
   }
+  // A retransmission is lost when data sent after it is SACKed (by more than the reordering
+  // allowance) while its hole is still open: send the holes again.
+  uint32_t una_after = tcp_seq_max(ack, c->snd_una);
+  if (c->in_recovery && c->sack_ok && c->sb_count > 0 && tcp_seq_lt(una_after, c->high_rxt) &&
+      tcp_seq_gt(c->sb[c->sb_count - 1].right, c->rtx_fence + DUPTHRESH * c->mss)) {
+    c->high_rxt = una_after;
+    c->rtx_fence = c->snd_max;
+    s->stats.lost_retransmits++;
+  }
   if (tcp_seq_gt(ack, c->snd_una)) {
     uint32_t acked = ack - c->snd_una;
     // Data bytes now acknowledged (the FIN's number is not in the queue).
@@ -1104,6 +1127,7 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
     }
     sb_trim(c);
     if (c->in_recovery) {
+      if (c->rto_recovery) c->cc->on_ack(c, acked, s->now_us);  // slow start after a timeout
       if (tcp_seq_ge(ack, c->recover)) {
         exit_recovery(c);
       } else if (!c->sack_ok) {
@@ -1131,11 +1155,9 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
       c->dupacks++;
       if (!c->in_recovery) {
         bool trigger = c->dupacks >= DUPTHRESH || (c->sack_ok && sb_lost(c, c->snd_una));
-        if (trigger && tcp_seq_gt(ack, c->recover)) {
-          enter_recovery(c);
-        } else if (trigger && c->dupacks == DUPTHRESH) {
-          // RFC 6582 4.1: after a timeout the old duplicates must not start another recovery.
-        }
+        // RFC 6582 4.1: duplicates of data sent before the last recovery or timeout (below
+        // "recover") must not start another one.
+        if (trigger && tcp_seq_ge(ack, c->recover)) enter_recovery(c);
       } else if (!c->sack_ok) {
         c->cwnd += c->mss;  // NewReno window inflation
       }
@@ -1633,16 +1655,25 @@ static void rto_fire(tcp_conn_t* c) {
   }
   c->cc->on_rto(c, s->now_us);
   c->cwnd = c->mss;
-  c->in_recovery = false;
   c->dupacks = 0;
   c->recover = c->snd_max;
-  c->sb_count = 0;  // RFC 2018 8: the receiver may have reneged; SACK state is dropped
-  c->high_rxt = c->snd_una;
   c->rtt_timing = false;  // Karn
   c->backoff++;
   c->rto_us = (uint32_t)min32(c->rto_us * 2, cfg->rto_max_ms * 1000u);
-  c->snd_nxt = c->snd_una;  // go back: resend from the first unacknowledged byte
-  tcp_output_ex(c, true);
+  c->high_rxt = c->snd_una;
+  if (c->sack_ok) {
+    // Keep the scoreboard (our peers do not renege; RFC 6675 5.1 asks not to resend SACKed
+    // data) and treat every other outstanding byte as lost: a SACK-driven slow start.
+    c->in_recovery = true;
+    c->rto_recovery = true;
+    c->rtx_fence = c->snd_max;
+    sack_recovery_send(c, true);
+  } else {
+    c->in_recovery = false;
+    c->sb_count = 0;
+    c->snd_nxt = c->snd_una;  // go back: resend from the first unacknowledged byte
+    tcp_output_ex(c, true);
+  }
   if (c->t_rtx == 0 && c->snd_una != c->snd_max) arm_rtx(c);
 }
 
