@@ -39,8 +39,11 @@ void timer_init(const void *fdt_blob);
 int timer_intid(void);
 void timer_irq(void);
 uint64_t time_ns(void);
-// One-shot callbacks run from the tick (interrupt context must only mark work).
+// One-shot callbacks; they run from timer_poll() (idle wait, before returning to EL0), never in
+// interrupt context. Returns a handle >= 0, or -EBUSY when the bounded queue is full.
 int timer_add(uint64_t deadline_ns, void (*fn)(void *), void *arg);
+void timer_cancel(int handle);
+void timer_poll(void);
 void irq_wait(void);  // sleeps until the next interrupt (with interrupts masked before/after)
 
 // ---- memory (mm/)

@@ -71,5 +71,7 @@ void irq_wait(void) {
   // Called with IRQs masked: WFI wakes on a pending interrupt even when masked, then the short
   // unmasked window lets it be taken. No wakeup can be lost between the caller's check and WFI.
   __asm__ volatile("wfi\n msr daifclr, #2\n isb\n msr daifset, #2" ::: "memory");
-  virtio_poll();  // work the interrupt marked, outside interrupt context
+  // Work the interrupts marked, outside interrupt context.
+  timer_poll();
+  virtio_poll();
 }

@@ -1,21 +1,15 @@
 // Generic timer: monotonic clock from CNTVCT_EL0 and a 100 Hz virtual-timer tick that runs a
 // bounded one-shot timer queue (for the network stack's timers later).
+#include "kernel/dev/timerq.h"
 #include "kernel/dtb/fdt.h"
 #include "kernel/kernel.h"
 
 #define TICK_HZ 100
-#define MAX_TIMERS 32
-
+static struct timerq queue;
+static volatile int tick_pending;
+static volatile uint64_t ticks;
 static uint64_t freq;
 static int intid = 27;  // virtual timer PPI 11 unless the DTB says otherwise
-static volatile uint64_t ticks;
-
-struct ktimer {
-  uint64_t deadline;
-  void (*fn)(void *);
-  void *arg;
-};
-static struct ktimer timers[MAX_TIMERS];
 
 static uint64_t counter(void) {
   uint64_t v;
@@ -54,26 +48,21 @@ void timer_init(const void *blob) {
 }
 
 void timer_irq(void) {
+  // Interrupt context: re-arm the tick and mark work; callbacks run from timer_poll().
   ticks++;
   arm_tick();
-  uint64_t now = time_ns();
-  for (int i = 0; i < MAX_TIMERS; i++) {
-    if (timers[i].fn && timers[i].deadline <= now) {
-      void (*fn)(void *) = timers[i].fn;
-      timers[i].fn = NULL;
-      fn(timers[i].arg);
-    }
-  }
+  tick_pending = 1;
+}
+
+void timer_poll(void) {
+  if (!tick_pending) return;
+  tick_pending = 0;
+  timerq_run(&queue, time_ns());
 }
 
 int timer_add(uint64_t deadline_ns, void (*fn)(void *), void *arg) {
-  for (int i = 0; i < MAX_TIMERS; i++) {
-    if (!timers[i].fn) {
-      timers[i].deadline = deadline_ns;
-      timers[i].arg = arg;
-      timers[i].fn = fn;
-      return 0;
-    }
-  }
-  return -16;
+  int h = timerq_add(&queue, deadline_ns, fn, arg);
+  return h < 0 ? -16 : h;  // -EBUSY
 }
+
+void timer_cancel(int handle) { timerq_cancel(&queue, handle); }

@@ -201,6 +201,7 @@ void proc_user_fault(struct frame *f, const char *what, uint64_t far) {
 }
 
 void proc_before_user_return(struct frame *f) {
+  timer_poll();
   virtio_poll();
   if (interrupt_requested && cur->pid != 1) {
     kprintf("^C\nProgram '%s' interrupted\n", cur->name);
@@ -410,11 +411,24 @@ static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
   }
 }
 
+static volatile int sleep_done;
+
+static void sleep_wake(void *arg) {
+  (void)arg;
+  sleep_done = 1;
+}
+
+// Sleeps on the timer queue (the same queue the network stack's timers will use).
 static long sys_sleep(uint64_t ms) {
   if (ms > 24ull * 3600 * 1000) return -VDOS_EINVAL;
-  uint64_t until = time_ns() + ms * 1000000ull;
-  while (time_ns() < until) {
-    if (interrupt_requested) return -VDOS_EINTR;
+  sleep_done = 0;
+  int h = timer_add(time_ns() + ms * 1000000ull, sleep_wake, NULL);
+  if (h < 0) return h;
+  while (!sleep_done) {
+    if (interrupt_requested) {
+      timer_cancel(h);
+      return -VDOS_EINTR;
+    }
     irq_wait();
   }
   return 0;
