@@ -27,6 +27,23 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
+  // FUZZ_DUMP_SEEDS=DIR writes the seeds as files (the corpus for libFuzzer runs) and exits.
+  const char *dump = getenv("FUZZ_DUMP_SEEDS");
+  if (dump) {
+    size_t count = 0;
+    const struct fuzz_seed *all = fuzz_seeds(&count);
+    for (size_t i = 0; i < count; i++) {
+      char path[4096];
+      snprintf(path, sizeof(path), "%s/seed_%zu", dump, i);
+      FILE *f = fopen(path, "wb");
+      if (!f || fwrite(all[i].data, 1, all[i].len, f) != all[i].len) {
+        fprintf(stderr, "cannot write %s\n", path);
+        return 2;
+      }
+      fclose(f);
+    }
+    return 0;
+  }
   const char *env = getenv("FUZZ_ITERATIONS");
   long iters = env ? strtol(env, NULL, 10) : 3000;
   struct net_prng rng;

@@ -13,7 +13,7 @@ for f in arp_fuzz dns_fuzz eth_fuzz icmp_fuzz ipv4_fuzz udp_fuzz; do
   [ -x "$exe" ] || { echo "missing $exe: build with --config=fuzz first" >&2; exit 2; }
   mkdir -p "$WORK/$f"
   echo "--- $f for ${SECS}s"
-  "$exe" -max_total_time="$SECS" -print_final_stats=1 "$WORK/$f" 2>"$WORK/$f.log" ||
+  "$exe" -max_total_time="$SECS" -print_final_stats=1 "$WORK/$f" "net/fuzz/corpus/$f" 2>"$WORK/$f.log" ||
     { tail -40 "$WORK/$f.log"; echo "$f FAILED" >&2; exit 1; }
   grep -E 'stat::number_of_executed_units' "$WORK/$f.log" || true
 done
