@@ -21,4 +21,14 @@ sleep 0.3
 stop_vnet_serve
 expect_grep "udp_rx 4" "$TMP/serve.out"
 expect_grep "drop_udp_no_port 1" "$TMP/serve.out"
+expect_grep "udp_sockets 2" "$TMP/serve.out"
+
+# `stats` on its own, and --stats after another command.
+"$VNET" --tap tap0 --ip "$VNET_IP/24" stats >"$TMP/stats" || fail "vnet stats"
+expect_grep "^arp_tx 1$" "$TMP/stats"
+expect_grep "^tx_packets 1$" "$TMP/stats"
+"$VNET" --tap tap0 --ip "$VNET_IP/24" --stats ping "$LINUX_IP" -c 1 >"$TMP/pstats" ||
+  fail "vnet --stats ping"
+expect_grep "^icmp_rx 1$" "$TMP/pstats"
+expect_grep "^icmp_tx 1$" "$TMP/pstats"
 echo PASS
