@@ -172,6 +172,20 @@ static bool svc_pump(struct svc_conn* sc) {
   return true;
 }
 
+// VNET_TCP_KEEPALIVE=IDLE_MS[,INTVL_MS[,COUNT]] turns keep-alive on for every connection
+// (environment, so the shared option parser stays untouched).
+static void apply_keepalive(tcp_conn_t* c) {
+  const char* e = getenv("VNET_TCP_KEEPALIVE");
+  if (e == NULL || *e == 0) return;
+  unsigned long idle = 0, intvl = 0, count = 0;
+  int n = sscanf(e, "%lu,%lu,%lu", &idle, &intvl, &count);
+  if (n < 1 || idle == 0) return;
+  tcp_setopt(c, TCP_OPT_KEEPIDLE_MS, (uint32_t)idle);
+  if (n >= 2 && intvl > 0) tcp_setopt(c, TCP_OPT_KEEPINTVL_MS, (uint32_t)intvl);
+  if (n >= 3 && count > 0) tcp_setopt(c, TCP_OPT_KEEPCNT, (uint32_t)count);
+  tcp_setopt(c, TCP_OPT_KEEPALIVE, 1);
+}
+
 static void tcp_hook(struct vnet* v, void* ctx) {
   for (struct service* s = g_services; s; s = s->next) {
     for (int i = 0; i < 256; i++) {
@@ -183,6 +197,7 @@ static void tcp_hook(struct vnet* v, void* ctx) {
         tcp_abort(c);
         continue;
       }
+      apply_keepalive(c);
       tcp_info_t in;
       tcp_get_info(c, &in);
       sc->c = c;
@@ -338,6 +353,7 @@ static int open_client(struct vnet* v, const char* host, const char* port_s, str
     fprintf(stderr, "vnet: connect to %s:%u: %s\n", host, port, net_strerror(r));
     return 1;
   }
+  apply_keepalive(cl->c);
   if (!vnet_run(v, UINT64_MAX, client_connected, cl)) return 1;  // interrupted
   if (cl->err != NET_OK) {
     fprintf(stderr, "vnet: connect to %s:%u: %s\n", host, port, net_strerror(cl->err));
@@ -425,5 +441,6 @@ const char* vnet_tcp_usage(void) {
   return "  send HOST PORT BYTES    connect, send BYTES of the test pattern, half-close,\n"
          "                          wait for the peer's close; prints bytes, seconds, MB/s\n"
          "  recv HOST PORT          connect, read to end of stream; prints bytes, seconds,\n"
-         "                          MB/s and the sha256 of the data\n";
+         "                          MB/s and the sha256 of the data\n"
+         "  (environment VNET_TCP_KEEPALIVE=IDLE_MS[,INTVL_MS[,COUNT]] enables TCP keep-alive)\n";
 }

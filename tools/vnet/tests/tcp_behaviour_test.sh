@@ -51,4 +51,29 @@ tshark -r "$TMP/zw.pcapng" \
   >"$TMP/probe.txt" 2>&1
 [ -s "$TMP/probe.txt" ] || fail "no window probes from vnet in the capture"
 echo "zero window: $(wc -l <"$TMP/zw.txt") zero-window segments, $(wc -l <"$TMP/probe.txt") probes"
+
+# Keep-alive: an idle connection from Linux to vnet's echo; vnet probes every 300 ms after 500 ms
+# of silence, Linux answers each probe, tshark sees both.
+tshark -q -i tap0 -f "tcp port 7" -w "$TMP/ka.pcapng" >"$TMP/tshark2.out" 2>&1 &
+TSHARK_PID=$!
+PIDS="$PIDS $TSHARK_PID"
+i=0; until grep -q "Capturing on" "$TMP/tshark2.out"; do i=$((i+1)); [ $i -lt 100 ] || fail "tshark"; sleep 0.1; done
+VNET_TCP_KEEPALIVE=500,300,5 start_vnet_serve serve --echo 7
+$PY -c "
+import socket, time
+s = socket.create_connection(('$VNET_IP', 7), timeout=10)
+s.sendall(b'x'); assert s.recv(1) == b'x'
+time.sleep(2.5)
+s.sendall(b'y'); assert s.recv(1) == b'y'
+s.close()
+" || fail "keep-alive connection broke"
+stop_vnet_serve
+sleep 0.3
+kill -INT "$TSHARK_PID"; wait "$TSHARK_PID" || true
+tshark -r "$TMP/ka.pcapng" -Y "ip.src == $VNET_IP && tcp.analysis.keep_alive" >"$TMP/ka.txt" 2>&1
+tshark -r "$TMP/ka.pcapng" -Y "ip.src == $LINUX_IP && tcp.analysis.keep_alive_ack" >"$TMP/kaack.txt" 2>&1
+n=$(wc -l <"$TMP/ka.txt")
+[ "$n" -ge 3 ] || { cat "$TMP/ka.txt" >&2; fail "expected >= 3 keep-alive probes from vnet, saw $n"; }
+[ -s "$TMP/kaack.txt" ] || fail "no keep-alive ACKs from Linux"
+echo "keep-alive: $n probes from vnet, $(wc -l <"$TMP/kaack.txt") answers from Linux"
 echo PASS
