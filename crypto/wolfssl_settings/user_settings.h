@@ -118,6 +118,10 @@ long long crypto_wolfssl_time(void *unused);
 #define WOLFSSL_SP_384
 #define WOLFSSL_SP_4096
 #define SP_INT_BITS 4096
+// Small SP code without the precomputed P-256/P-384 tables: ~415 KB instead of ~1.1 MB of
+// code+rodata for the kernel's TLS client, for a slower (still millisecond) ECDSA/ECDHE.
+// Used on the host too, so host tests run the same math paths as the targets.
+#define WOLFSSL_SP_SMALL
 // Both targets are 64-bit with a native 128-bit product; without this SP falls back to 32-bit
 // digits (much slower).
 #define HAVE___UINT128_T 1
