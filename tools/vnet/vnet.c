@@ -360,8 +360,16 @@ int main(int argc, char **argv) {
   net_stack_up(&v->stack);
   if (!vnet_tcp_init(v)) goto out;
 
-  int cargc = argc - i;
+  // `--stats` is also accepted after the command (it is never a command's own option).
+  int cargc = 0;
   char **cargv = argv + i;
+  for (int k = i; k < argc; k++) {
+    if (!strcmp(argv[k], "--stats")) {
+      v->print_stats = true;
+    } else {
+      cargv[cargc++] = argv[k];
+    }
+  }
   const char *cmd = cargv[0];
   if (!strcmp(cmd, "serve")) {
     rc = vnet_cmd_serve(v, cargc, cargv);

@@ -27,8 +27,10 @@ expect_grep "udp_sockets 2" "$TMP/serve.out"
 "$VNET" --tap tap0 --ip "$VNET_IP/24" stats >"$TMP/stats" || fail "vnet stats"
 expect_grep "^arp_tx 1$" "$TMP/stats"
 expect_grep "^tx_packets 1$" "$TMP/stats"
-"$VNET" --tap tap0 --ip "$VNET_IP/24" --stats ping "$LINUX_IP" -c 1 >"$TMP/pstats" ||
+"$VNET" --tap tap0 --ip "$VNET_IP/24" --stats ping "$LINUX_IP" -c 1 >"$TMP/pstats" &&
+  "$VNET" --tap tap0 --ip "$VNET_IP/24" ping "$LINUX_IP" -c 1 --stats >"$TMP/pstats2" ||
   fail "vnet --stats ping"
 expect_grep "^icmp_rx 1$" "$TMP/pstats"
 expect_grep "^icmp_tx 1$" "$TMP/pstats"
+expect_grep "^icmp_rx 1$" "$TMP/pstats2"
 echo PASS
