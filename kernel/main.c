@@ -85,5 +85,9 @@ void kmain(uint64_t dtb_arg) {
     volatile uint64_t *bad = (volatile uint64_t *)0x200000000ull;
     (void)*bad;
   }
+  if (cmdline_has("panic_test_text_write")) {
+    klog(LOG_WARN, "panic_test: writing to kernel text");
+    *(volatile uint32_t *)(uintptr_t)kmain = 0;
+  }
   proc_start_init();
 }

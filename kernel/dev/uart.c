@@ -57,11 +57,14 @@ void uart_write(const char *s, size_t n) {
 }
 
 void uart_irq(void) {
-  // Drain the FIFO; when the buffer is full, keep the rest in the FIFO (QEMU then holds back
-  // further input instead of dropping it).
+  // Clear first, then drain: a byte that lands after the drain raises the interrupt again.
+  // (Clearing after the drain could erase the status of a byte QEMU delivered meanwhile, and
+  // with the FIFO off QEMU sends nothing more until that byte is read: input would stall.)
+  wr(UART_ICR, INT_RX | INT_RT);
   while (!(rd(UART_FR) & FR_RXFE)) {
     if (rx_head - rx_tail >= sizeof(rx_buf)) {
-      wr(UART_IMSC, 0);  // re-enabled by console_getc once there is room
+      // Full: leave the byte in the UART (QEMU holds back the rest); console_getc unmasks.
+      wr(UART_IMSC, 0);
       return;
     }
     char c = (char)(rd(UART_DR) & 0xff);
@@ -71,7 +74,6 @@ void uart_irq(void) {
     }
     rx_buf[rx_head++ % sizeof(rx_buf)] = c;
   }
-  wr(UART_ICR, INT_RX | INT_RT);
 }
 
 int console_has_input(void) { return rx_head != rx_tail; }
