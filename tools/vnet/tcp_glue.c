@@ -225,7 +225,32 @@ static void tcp_hook(struct vnet* v, void* ctx) {
   tcp_ipv4_kick(&g_tcp);
 }
 
+static bool g_print_stats;
+
+// With --stats, TCP's counters follow the stack's (printed at exit).
+static void print_tcp_stats(void) {
+  if (!g_tcp_ok || !g_print_stats) return;
+  tcp_stats_t st;
+  tcp_get_stats(g_tcp.tcp, &st);
+  printf("tcp_active_opens %" PRIu64 "\ntcp_passive_opens %" PRIu64 "\ntcp_established %" PRIu64
+         "\ntcp_segs_in %" PRIu64 "\ntcp_segs_out %" PRIu64 "\ntcp_retransmits %" PRIu64
+         "\ntcp_rto_timeouts %" PRIu64 "\ntcp_fast_retransmits %" PRIu64
+         "\ntcp_lost_retransmits %" PRIu64 "\ntcp_rst_sent %" PRIu64 "\ntcp_rst_received %" PRIu64
+         "\ntcp_bad_checksum %" PRIu64 "\ntcp_syncookies_sent %" PRIu64
+         "\ntcp_syncookies_ok %" PRIu64 "\ntcp_challenge_acks %" PRIu64 "\ntcp_paws_drops %" PRIu64
+         "\ntcp_ooo_drops %" PRIu64 "\ntcp_out_of_window %" PRIu64 "\ntcp_keepalive_probes %" PRIu64
+         "\ntcp_timeouts %" PRIu64 "\ntcp_conns %u\ntcp_tx_errors %" PRIu64 "\n",
+         st.active_opens, st.passive_opens, st.conns_established, st.segs_in, st.segs_out,
+         st.retransmits, st.rto_timeouts, st.fast_retransmits, st.lost_retransmits, st.rst_sent,
+         st.rst_received, st.bad_checksum, st.syncookies_sent, st.syncookies_ok, st.challenge_acks,
+         st.paws_drops, st.ooo_drops, st.out_of_window, st.keepalive_probes, st.timeouts,
+         st.conns_in_use, g_tcp.tx_errors);
+  fflush(stdout);
+}
+
 bool vnet_tcp_init(struct vnet* v) {
+  g_print_stats = v->print_stats;
+  atexit(print_tcp_stats);
   for (size_t i = 0; i < sizeof(g_pattern); i++) g_pattern[i] = (uint8_t)(i % PATTERN_MOD);
   tcp_config_t cfg;
   tcp_config_default(&cfg);
