@@ -18,4 +18,38 @@ if [[ $rc -ne 124 ]] || ! grep -q "timeout after 5 s" "$out"; then
   cat "$out"
   exit 1
 fi
-echo "ok"
+echo "ok   piped console"
+
+# Runner options: --append reaches the kernel command line, --file (relative to the directory
+# `bazel run` started in) lands in the guest file system, bad options are refused.
+mkdir -p "$TEST_TMPDIR/wd"
+printf 'payload from the host\n' >"$TEST_TMPDIR/wd/note.txt"
+printf 'Type /home/note.txt\nShutdown\n' |
+  BUILD_WORKING_DIRECTORY="$TEST_TMPDIR/wd" ./viperdos.qemu.sh --net none --timeout 60 \
+    --append "ip=10.0.2.15 gw=10.0.2.2 dns=10.0.2.3" --file note.txt:/home/note.txt >"$out" 2>&1
+rc=$?
+if [[ $rc -ne 0 ]] || ! grep -q 'command line "ip=10.0.2.15 gw=10.0.2.2 dns=10.0.2.3"' "$out" ||
+  ! grep -q "payload from the host" "$out"; then
+  echo "FAIL: --append/--file (exit $rc)"
+  cat "$out"
+  exit 1
+fi
+cmd=$(./viperdos.qemu.sh --net user --fwd tcp:127.0.0.1:18080-:80 --pcap x.pcap --print-command)
+case "$cmd" in
+  *"restrict=on"*"hostfwd=tcp:127.0.0.1:18080-:80"*"filter-dump,id=f0,netdev=n0,file="*) ;;
+  *)
+    echo "FAIL: user networking command line: $cmd"
+    exit 1
+    ;;
+esac
+for bad in "--net wifi" "--fwd tcp:1-:2" "--file nocolon" "--file /nonexistent:/x"; do
+  # shellcheck disable=SC2086
+  ./viperdos.qemu.sh $bad --timeout 5 </dev/null >"$out" 2>&1
+  rc=$?
+  if [[ $rc -ne 2 ]] || ! grep -q "qemu_runner:" "$out"; then
+    echo "FAIL: '$bad' should be refused with status 2 (got $rc)"
+    cat "$out"
+    exit 1
+  fi
+done
+echo "ok   options"
