@@ -12,8 +12,10 @@ given wins (so host comes before cross configurations), and within one aquery th
 with the most compile actions (the target configuration, not the exec one) wins. Entries from
 Starlark-transition configurations ("-ST-<hash>", e.g. kernels built for host tests) lose to any
 other, since only a plain build of that platform creates their generated include trees.
+Assembly sources are left out: clangd does not parse them.
 
-Usage: compile_commands.py --workspace DIR --execroot DIR --output-base DIR --out FILE AQUERY.json...
+Usage: compile_commands.py --workspace DIR --execroot DIR --output-base DIR --out FILE \
+           AQUERY.json...
 """
 
 import argparse
@@ -87,8 +89,11 @@ def entries_from_aquery(data, resolver):
         rank = ("-ST-" in mnemonic.get(config, ""), -per_config[config])
         args = action["arguments"]
         i = source_index(args)
-        # Bazel's own helper sources (the launcher stub) are not ours to edit.
+        # Bazel's own helper sources (the launcher stub) are not ours to edit; clangd does not
+        # parse assembly (it reports a spurious error per .S file).
         if i is None or args[i].startswith("external/bazel_tools/"):
+            continue
+        if args[i].endswith((".S", ".s")):
             continue
         src = resolver.source(args[i])
         out = [args[0]] + [resolver.arg(a) for a in args[1:]]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests tools/compile_commands.py on a hand-written aquery result: execroot-relative paths must be
 # resolved (sources to the workspace, bazel-out/ to the execroot, external/ to the output base),
-# also when glued to a flag; one entry per source, with the documented precedence.
+# also when glued to a flag; one entry per source, with the documented precedence; no assembly.
 set -euo pipefail
 
 PY="${TEST_SRCDIR:?run me with bazel test}/viperdos/tools/compile_commands.py"
@@ -43,7 +43,9 @@ cat >"$T/aarch64.json" <<'JSON'
  {"configurationId": 1, "mnemonic": "CppCompile",
   "arguments": ["/usr/lib/llvm-14/bin/clang", "--target=aarch64-none-elf", "-c", "net/a.c"]},
  {"configurationId": 1, "mnemonic": "CppCompile",
-  "arguments": ["/usr/lib/llvm-14/bin/clang", "--target=aarch64-none-elf", "-c", "kernel/k.c"]}
+  "arguments": ["/usr/lib/llvm-14/bin/clang", "--target=aarch64-none-elf", "-c", "kernel/k.c"]},
+ {"configurationId": 1, "mnemonic": "CppCompile",
+  "arguments": ["/usr/lib/llvm-14/bin/clang", "--target=aarch64-none-elf", "-c", "kernel/start.S"]}
 ]}
 JSON
 
