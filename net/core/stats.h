@@ -32,7 +32,7 @@ enum net_drop_reason {
   NET_DROP_IP_TOO_BIG,        // DF set and larger than the MTU
   NET_DROP_IP_FRAG_OVERLAP,   // overlapping fragment: whole datagram discarded
   NET_DROP_IP_FRAG_BAD,       // malformed fragment (bad offset/length)
-  NET_DROP_IP_FRAG_NO_SLOT,   // reassembly slots or byte budget exhausted
+  NET_DROP_IP_FRAG_NO_SLOT,   // incomplete datagram evicted: slots or byte budget exhausted
   NET_DROP_IP_FRAG_TOO_MANY,  // too many fragments in one datagram
   NET_DROP_IP_FRAG_TIMEOUT,   // incomplete datagram expired
   NET_DROP_IP_FRAG_TOO_BIG,   // reassembled size beyond 65535

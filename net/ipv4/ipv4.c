@@ -191,8 +191,11 @@ static void input_fragment(struct ipv4 *ip, struct pbuf *p, const struct ipv4_hd
   c->stats.ip_frag_rx++;
   struct ipv4_reass_slot *slot = NULL;
   enum net_drop_reason why = NET_DROP_IP_FRAG_BAD;
+  uint32_t evicted = ip->reass.evicted;
   enum ipv4_reass_result r = ipv4_reass_add(&ip->reass, &f, net_now_ms(c), &slot, &why);
   pbuf_free(p);
+  for (; evicted != ip->reass.evicted; evicted++)
+    net_stats_drop(&c->stats, NET_DROP_IP_FRAG_NO_SLOT);
   if (r == IPV4_REASS_DROPPED) net_stats_drop(&c->stats, why);
   if (r != IPV4_REASS_COMPLETE) {
     arm_reass_timer(ip);

@@ -70,6 +70,10 @@ class Ipv4Test : public ::testing::Test {
     eth_input(&eth_, pbuf_alloc_copy(&core_->pool, 0, f.data(), f.size()));
   }
   uint64_t Drops(net_drop_reason r) { return core_->stats.drops[r]; }
+  void Advance(uint64_t ms) {
+    plat_->now_us += ms * 1000;
+    net_timer_run(&core_->timers, net_now_ms(core_.get()));
+  }
   // Teaches ARP the MAC of `ip` so output goes straight to the platform.
   void Neighbour(ipv4_addr_t ip) {
     Bytes a(28);
@@ -321,18 +325,29 @@ TEST_F(Ipv4Test, RejectsPingOfDeathAndBadFragmentSizes) {
   EXPECT_GE(Drops(NET_DROP_IP_FRAG_OVERLAP) + Drops(NET_DROP_IP_FRAG_BAD), 2u);
 }
 
-TEST_F(Ipv4Test, SlotsAndFragmentCountAreBounded) {
+TEST_F(Ipv4Test, SlotsAreRecycledOldestFirstAndFragmentCountIsBounded) {
   Bytes pl = Payload(4000);
-  for (uint16_t id = 100; id < 100 + NET_IP_REASS_SLOTS; id++) In(Frag(pl, 0, 8, true, id));
+  for (uint16_t id = 100; id < 100 + NET_IP_REASS_SLOTS; id++) {
+    In(Frag(pl, 0, 8, true, id));
+    Advance(10);
+  }
+  // A new datagram evicts the oldest incomplete one instead of being locked out.
   In(Frag(pl, 0, 8, true, 999));
   EXPECT_EQ(Drops(NET_DROP_IP_FRAG_NO_SLOT), 1u);
+  In(Frag(pl, 8, 8, false, 999));
+  ASSERT_EQ(got_.payloads.size(), 1u);
+  EXPECT_EQ(got_.payloads[0], Bytes(pl.begin(), pl.begin() + 16));
+  In(Frag(pl, 8, 8, false, 100));  // the evicted one can no longer complete
+  EXPECT_EQ(got_.payloads.size(), 1u);
+  In(Frag(pl, 8, 8, false, 101));  // the others still can
+  EXPECT_EQ(got_.payloads.size(), 2u);
   ipv4_poll(ip_.get(), UINT64_MAX / 2);
   // Many tiny fragments of one datagram: refused after NET_IP_REASS_MAX_FRAGS.
   for (int i = 0; i <= NET_IP_REASS_MAX_FRAGS; i++) In(Frag(pl, (size_t)i * 16, 8, true, 500));
   EXPECT_EQ(Drops(NET_DROP_IP_FRAG_TOO_MANY), 1u);
 }
 
-TEST(Reass, ByteBudgetIsGlobal) {
+TEST(Reass, ByteBudgetEvictsOldestDatagrams) {
   std::unique_ptr<ipv4_reass> r(new ipv4_reass);
   ipv4_reass_init(r.get());
   static uint8_t data[8192];
@@ -346,26 +361,34 @@ TEST(Reass, ByteBudgetIsGlobal) {
   f.more = true;
   f.payload = data;
   f.payload_len = 8192;
-  int refused = 0;
+  uint64_t now = 0;
   for (uint16_t id = 0; id < NET_IP_REASS_SLOTS; id++) {
     for (uint32_t off = 0; off + 8192 <= 65000; off += 8192) {
       f.id = id;
       f.offset = off;
       ipv4_reass_slot *s;
       net_drop_reason why;
-      if (ipv4_reass_add(r.get(), &f, 0, &s, &why) == IPV4_REASS_DROPPED) {
-        EXPECT_EQ(why, NET_DROP_IP_FRAG_NO_SLOT);
-        refused++;
-        break;
-      }
+      EXPECT_EQ(ipv4_reass_add(r.get(), &f, now++, &s, &why), IPV4_REASS_HELD);
+      EXPECT_LE(r->bytes_held, (uint32_t)NET_IP_REASS_MAX_BYTES);
     }
-    EXPECT_LE(r->bytes_held, (uint32_t)NET_IP_REASS_MAX_BYTES);
   }
-  // 7 x 8 KiB per datagram: two datagrams fit the 128 KiB budget, the third and fourth hit it
-  // and are discarded whole (their partial data would only pin memory).
-  EXPECT_EQ(refused, 2);
-  EXPECT_EQ(ipv4_reass_expire(r.get(), NET_IP_REASS_TIMEOUT_MS), 2u);
+  // 7 x 8 KiB per datagram: two fit the 128 KiB budget, so the third and fourth each pushed
+  // out the oldest one.
+  EXPECT_EQ(r->evicted, 2u);
+  EXPECT_EQ(ipv4_reass_expire(r.get(), now + NET_IP_REASS_TIMEOUT_MS), 2u);
   EXPECT_EQ(r->bytes_held, 0u);
+  // A single datagram larger than the whole budget is refused.
+  if (NET_IP_REASS_MAX_BYTES < 65535 - 20) {
+    uint32_t off = 0;
+    net_drop_reason why = NET_DROP_NO_PBUF;
+    for (; off + 8192 <= 65000; off += 8192) {
+      f.id = 77;
+      f.offset = off;
+      ipv4_reass_slot *s;
+      if (ipv4_reass_add(r.get(), &f, now, &s, &why) == IPV4_REASS_DROPPED) break;
+    }
+    EXPECT_EQ(why, NET_DROP_IP_FRAG_NO_SLOT);
+  }
 }
 
 TEST(Ipv4Wire, EmitParseRoundTrip) {

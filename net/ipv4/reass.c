@@ -9,6 +9,7 @@ void ipv4_reass_init(struct ipv4_reass *r) {
     r->slots[i].bytes = 0;
   }
   r->bytes_held = 0;
+  r->evicted = 0;
 }
 
 void ipv4_reass_release(struct ipv4_reass *r, struct ipv4_reass_slot *s) {
@@ -18,6 +19,17 @@ void ipv4_reass_release(struct ipv4_reass *r, struct ipv4_reass_slot *s) {
   s->bytes = 0;
   s->nranges = 0;
   s->nfrags = 0;
+}
+
+// The used slot with the earliest expiry (the oldest), other than `keep`; NULL if none.
+static struct ipv4_reass_slot *oldest_except(struct ipv4_reass *r,
+                                             const struct ipv4_reass_slot *keep) {
+  struct ipv4_reass_slot *best = NULL;
+  for (int i = 0; i < NET_IP_REASS_SLOTS; i++) {
+    struct ipv4_reass_slot *c = &r->slots[i];
+    if (c->used && c != keep && (!best || c->expires_ms < best->expires_ms)) best = c;
+  }
+  return best;
 }
 
 static enum ipv4_reass_result drop(enum net_drop_reason *reason, enum net_drop_reason r) {
@@ -57,7 +69,11 @@ enum ipv4_reass_result ipv4_reass_add(struct ipv4_reass *r, const struct ipv4_fr
     }
   }
   if (!s) {
-    if (!free_slot) return drop(reason, NET_DROP_IP_FRAG_NO_SLOT);
+    if (!free_slot) {
+      free_slot = oldest_except(r, NULL);
+      ipv4_reass_release(r, free_slot);
+      r->evicted++;
+    }
     s = free_slot;
     s->used = true;
     s->src = f->src;
@@ -95,8 +111,12 @@ enum ipv4_reass_result ipv4_reass_add(struct ipv4_reass *r, const struct ipv4_fr
     return kill(r, s, reason, NET_DROP_IP_FRAG_OVERLAP);
   }
   if (s->nfrags >= NET_IP_REASS_MAX_FRAGS) return kill(r, s, reason, NET_DROP_IP_FRAG_TOO_MANY);
-  if (r->bytes_held + f->payload_len > NET_IP_REASS_MAX_BYTES) {
-    return kill(r, s, reason, NET_DROP_IP_FRAG_NO_SLOT);
+  // Over the byte budget: older datagrams make room; if this one alone is too big, it goes.
+  while (r->bytes_held + f->payload_len > NET_IP_REASS_MAX_BYTES) {
+    struct ipv4_reass_slot *old = oldest_except(r, s);
+    if (!old) return kill(r, s, reason, NET_DROP_IP_FRAG_NO_SLOT);
+    ipv4_reass_release(r, old);
+    r->evicted++;
   }
 
   memcpy(s->data + start, f->payload, f->payload_len);

@@ -1,6 +1,7 @@
 // Bounded IPv4 reassembly. Each slot copies fragment payload into its own 64 KiB buffer and
 // keeps a sorted list of received ranges: every fragment costs O(NET_IP_REASS_MAX_FRAGS) work at
-// most, overlapping fragments discard the whole datagram (RFC 5722's rule, applied to IPv4 as
+// most, when slots or the byte budget run out the oldest incomplete datagram makes room,
+// overlapping fragments discard the whole datagram (RFC 5722's rule, applied to IPv4 as
 // Linux does), exact duplicates are ignored, and slots expire after NET_IP_REASS_TIMEOUT_MS.
 #ifndef NET_IPV4_REASS_H_
 #define NET_IPV4_REASS_H_
@@ -38,6 +39,9 @@ struct ipv4_reass_slot {
 struct ipv4_reass {
   struct ipv4_reass_slot slots[NET_IP_REASS_SLOTS];
   uint32_t bytes_held;  // across all slots, capped by NET_IP_REASS_MAX_BYTES
+  // Incomplete datagrams discarded to make room (oldest first) for newer ones: a flood of
+  // never-completed fragments cannot lock out legitimate datagrams for the whole timeout.
+  uint32_t evicted;
 };
 
 // A fragment as parsed from the wire.
