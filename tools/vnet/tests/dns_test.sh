@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 setup_tap
 dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address="$LINUX_IP" \
-  --port=53 --local=/test/ --address=/a.test/10.9.0.50 \
+  --port=53 --local=/test/ --address=/a.test/10.9.0.50 --address=/linux.test/10.9.0.1 \
   --host-record=real.test,10.9.0.60 --cname=www.test,mid.test --cname=mid.test,real.test \
   --pid-file="$TMP/dnsmasq.pid" --log-queries --log-facility="$TMP/dnsmasq.log" &
 PIDS="$PIDS $!"
@@ -20,6 +20,11 @@ expect_grep "a.test has address 10.9.0.50" "$TMP/r1"
 $V resolve WWW.Test >"$TMP/r2" || fail "resolve www.test"
 expect_grep "WWW.Test is an alias for real.test" "$TMP/r2"
 expect_grep "real.test has address 10.9.0.60" "$TMP/r2"
+
+# ping by name goes through the resolver first.
+$V ping linux.test -c 1 >"$TMP/rp" || fail "ping linux.test"
+expect_grep "PING linux.test (10.9.0.1)" "$TMP/rp"
+expect_grep "1 received" "$TMP/rp"
 
 if $V resolve nope.test >"$TMP/r3" 2>&1; then fail "nope.test resolved"; fi
 expect_grep "name does not exist (NXDOMAIN)" "$TMP/r3"
