@@ -58,6 +58,7 @@ uint64_t *mmu_kernel_l1(void);
 void mmu_switch(uint64_t *l1);
 void *kmalloc(size_t n);
 void kfree(void *p);
+size_t kmalloc_size(void *p);
 void kheap_setup(void);
 struct vdos_meminfo;
 void kmeminfo(struct vdos_meminfo *out);
@@ -76,7 +77,10 @@ int ramfs_load_cpio(const void *data, size_t size, const char *origin);
 
 // ---- entropy (dev/random.c)
 void random_init(const void *fdt_blob);
-int random_bytes(void *buf, size_t len);
+int random_bytes(void *buf, size_t len);   // from the DRBG once it runs
+int entropy_bytes(void *buf, size_t len);  // raw sources: RNDR, virtio-rng, DTB seed
+void drbg_init(void);
+uint64_t rtc_seconds(void);
 
 // ---- devices
 void virtio_probe(const void *fdt_blob);

@@ -10,6 +10,7 @@
 #define INITRD_MAX (64ull << 20)
 
 const char *kernel_cmdline = "";
+const void *boot_dtb;
 static int uart_intid = 33;
 
 int uart_irq_line(void) { return uart_intid; }
@@ -33,6 +34,7 @@ int cmdline_has(const char *word) {
 void kmain(uint64_t dtb_arg) {
   const void *dtb = (const void *)(dtb_arg ? dtb_arg : DEFAULT_DTB);
   if (fdt_total_size(dtb) == 0) dtb = (const void *)DEFAULT_DTB;
+  boot_dtb = dtb;
   struct fdt f;
   int fdt_ok = fdt_init(&f, dtb, fdt_total_size(dtb)) == 0;
   uint64_t uart_base = 0x09000000, ram_base = 0x40000000, ram_size = 128ull << 20, sz;
@@ -78,6 +80,7 @@ void kmain(uint64_t dtb_arg) {
                   "kernel image");
   if (initrd_size) ramfs_load_cpio(initrd + 16, initrd_size, "boot loader");
   virtio_probe(dtb);
+  drbg_init();
   klog(LOG_INFO, "boot took %lu ms", (unsigned long)(time_ns() / 1000000));
   if (cmdline_has("panic_test")) {
     // Deliberate EL1 fault, for the test of the panic report.

@@ -105,6 +105,17 @@ int heap_free(struct heap *h, void *p) {
   return 0;
 }
 
+size_t heap_size(struct heap *h, void *p) {
+  uint8_t *q = p;
+  if (!q || q < h->base + sizeof(struct blk) || q >= h->base + h->size ||
+      (uintptr_t)(q - h->base) % ALIGN != 0)
+    return 0;
+  size_t off = (size_t)(q - h->base) - sizeof(struct blk);
+  struct blk *b = at(h, off);
+  if (b->magic != MAGIC_USED || !valid(h, off, b)) return 0;
+  return b->request;
+}
+
 int heap_check(struct heap *h) {
   size_t off = 0, used = 0, allocs = 0;
   while (off < h->size) {

@@ -23,6 +23,8 @@ int heap_init(struct heap *h, void *mem, size_t size, size_t limit);
 void *heap_alloc(struct heap *h, size_t n);
 // Returns 0, or -1 for a pointer the heap did not hand out (or already freed).
 int heap_free(struct heap *h, void *p);
+// Payload size of a live allocation (as requested), or 0 for a pointer the heap did not hand out.
+size_t heap_size(struct heap *h, void *p);
 // Walks every block; returns 0 when all headers are intact and the blocks tile the region.
 int heap_check(struct heap *h);
 

@@ -52,7 +52,10 @@ TEST_F(HeapTest, RefusesBadRequestsAndBadFrees) {
   ASSERT_NE(nullptr, p);
   EXPECT_EQ(-1, heap_free(&h_, static_cast<uint8_t *>(p) + 16));  // not a block start
   EXPECT_EQ(-1, heap_free(&h_, mem_ + sizeof(mem_) + 64));        // outside
+  EXPECT_EQ(100u, heap_size(&h_, p));
+  EXPECT_EQ(0u, heap_size(&h_, static_cast<uint8_t *>(p) + 16));
   EXPECT_EQ(0, heap_free(&h_, p));
+  EXPECT_EQ(0u, heap_size(&h_, p));  // freed
   EXPECT_EQ(-1, heap_free(&h_, p));  // double free
   EXPECT_EQ(0, heap_check(&h_));
 }

@@ -21,6 +21,8 @@ void kfree(void *p) {
   if (heap_free(&kheap, p) != 0) panic("kfree: bad pointer %p", p);
 }
 
+size_t kmalloc_size(void *p) { return heap_size(&kheap, p); }
+
 void kmeminfo(struct vdos_meminfo *out) {
   out->total_pages = page_total();
   out->free_pages = page_free_count();

@@ -106,6 +106,21 @@ static void limits(void) {
          after.heap_used);
 }
 
+static void random_check(void) {
+  const char *area = "random";
+  unsigned char a[64], b[64], zero[64] = {0};
+  CHECK(vdos_getrandom(a, sizeof(a)) == 64);
+  CHECK(vdos_getrandom(b, sizeof(b)) == 64);
+  CHECK(memcmp(a, b, sizeof(a)) != 0 && memcmp(a, zero, sizeof(a)) != 0);
+  int counts[256] = {0};
+  static unsigned char big[64 * 1024];
+  CHECK(vdos_getrandom(big, sizeof(big)) == (long)sizeof(big));
+  for (size_t i = 0; i < sizeof(big); i++) counts[big[i]]++;
+  // 65536 bytes over 256 values: about 256 each; a stuck or biased source falls far outside.
+  for (int v = 0; v < 256; v++) CHECK(counts[v] > 150 && counts[v] < 380);
+  printf("systest: random ok\n");
+}
+
 static void sleep_check(void) {
   const char *area = "sleep";
   uint64_t t0 = vdos_time_ns();
@@ -165,6 +180,7 @@ int main(int argc, char **argv) {
   files();
   limits();
   sleep_check();
+  random_check();
   fp();
   printf("systest: %s\n", failures ? "FAILED" : "all ok");
   return failures;
