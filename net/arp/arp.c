@@ -90,6 +90,7 @@ static void update(struct arp *a, struct arp_entry *e, const uint8_t mac[6], uin
   memcpy(e->mac, mac, 6);
   e->state = ARP_REACHABLE;
   e->requests = 0;
+  e->refreshing = false;
   e->expires_ms = now + NET_ARP_ENTRY_TTL_MS;
   ensure_timer(a, e->expires_ms);
   send_queued(a, e);
@@ -105,8 +106,14 @@ int arp_output(struct arp *a, struct pbuf *p, ipv4_addr_t hop) {
     return eth_output(a->eth, p, mac, ETH_TYPE_IPV4);
   }
   struct arp_entry *e = find(a, hop);
-  if (e && e->state == ARP_REACHABLE) return eth_output(a->eth, p, e->mac, ETH_TYPE_IPV4);
   uint64_t now = net_now_ms(a->core);
+  if (e && e->state == ARP_REACHABLE) {
+    if (!e->refreshing && e->expires_ms <= now + NET_ARP_REFRESH_MS) {
+      e->refreshing = true;
+      send_arp(a, ARP_OP_REQUEST, e->mac, e->mac, hop);
+    }
+    return eth_output(a->eth, p, e->mac, ETH_TYPE_IPV4);
+  }
   if (!e) {
     e = alloc_entry(a);
     if (!e) {
@@ -117,6 +124,7 @@ int arp_output(struct arp *a, struct pbuf *p, ipv4_addr_t hop) {
     e->state = ARP_PENDING;
     e->ip = hop;
     e->requests = 1;
+    e->refreshing = false;
     e->expires_ms = now + NET_ARP_REQUEST_INTERVAL_MS;
     ensure_timer(a, e->expires_ms);
     send_request(a, hop);

@@ -21,6 +21,7 @@ struct arp_entry {
   uint8_t mac[6];
   uint64_t expires_ms;  // REACHABLE: when it ages out; PENDING: when the next request is due
   uint8_t requests;     // requests sent while PENDING
+  bool refreshing;      // REACHABLE: a unicast re-confirmation is out
   struct pbuf_queue pending;
 };
 

@@ -185,6 +185,31 @@ TEST_F(ArpTest, EntriesAgeOutAndGratuitousArpRefreshes) {
   EXPECT_FALSE(arp_lookup(&arp_, IPV4_ADDR(10, 0, 0, 8), mac));
 }
 
+TEST_F(ArpTest, EntriesInUseAreRefreshedBeforeExpiry) {
+  InputArp(kBcast, ArpBytes(ARP_OP_REQUEST, kPeer, kPeerIp, kBcast, kOurIp));
+  Bytes pl;
+  uint8_t dst[6];
+  while (Sent(&pl)) {
+  }
+  Advance(NET_ARP_ENTRY_TTL_MS - NET_ARP_REFRESH_MS + 1000);
+  ASSERT_EQ(arp_output(&arp_, Packet(1), kPeerIp), NET_OK);
+  // A unicast request to the known MAC, and the packet goes out without waiting.
+  ASSERT_EQ(Sent(&pl, dst), ETH_TYPE_ARP);
+  EXPECT_EQ(0, memcmp(dst, kPeer, 6));
+  arp_pkt r;
+  ASSERT_TRUE(arp_parse(pl.data(), pl.size(), &r));
+  EXPECT_EQ(r.op, ARP_OP_REQUEST);
+  EXPECT_EQ(r.tpa, kPeerIp);
+  ASSERT_EQ(Sent(&pl), ETH_TYPE_IPV4);
+  ASSERT_EQ(arp_output(&arp_, Packet(2), kPeerIp), NET_OK);
+  ASSERT_EQ(Sent(&pl), ETH_TYPE_IPV4);  // only one refresh request outstanding
+  EXPECT_EQ(Sent(&pl), 0);
+  InputArp(kOurs, ArpBytes(ARP_OP_REPLY, kPeer, kPeerIp, kOurs, kOurIp));
+  Advance(NET_ARP_REFRESH_MS);  // past the old expiry: the reply extended it
+  uint8_t mac[6];
+  EXPECT_TRUE(arp_lookup(&arp_, kPeerIp, mac));
+}
+
 TEST_F(ArpTest, AnnounceAndBroadcastOutput) {
   ASSERT_EQ(arp_announce(&arp_), NET_OK);
   Bytes pl;

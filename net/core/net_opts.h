@@ -48,6 +48,11 @@
 #ifndef NET_ARP_ENTRY_TTL_MS
 #define NET_ARP_ENTRY_TTL_MS (300 * 1000)
 #endif
+// An entry still in use this close to expiry is re-confirmed with a unicast request, so busy
+// flows never stall behind a fresh resolution.
+#ifndef NET_ARP_REFRESH_MS
+#define NET_ARP_REFRESH_MS (30 * 1000)
+#endif
 #ifndef NET_ARP_REQUEST_INTERVAL_MS
 #define NET_ARP_REQUEST_INTERVAL_MS 1000
 #endif
