@@ -53,3 +53,32 @@ for bad in "--net wifi" "--fwd tcp:1-:2" "--file nocolon" "--file /nonexistent:/
   fi
 done
 echo "ok   options"
+
+# On a terminal (a pty from `script`): the console is interactive, Ctrl-C reaches the guest and
+# ends the running program instead of killing QEMU.
+if ! command -v script >/dev/null; then
+  echo "FAIL: 'script' (util-linux) is needed for the terminal test"
+  exit 1
+fi
+(
+  sleep 3
+  printf 'Run sleeper sleep\r'
+  sleep 2
+  printf '\003'
+  sleep 1
+  printf 'Version\r'
+  sleep 1
+  printf 'Shutdown\r'
+  sleep 2
+) | timeout 60 script -qec "./viperdos.qemu.sh --net none" /dev/null >"$out" 2>&1
+rc=$?
+tr -d '\r' <"$out" >"$out.txt"
+if [[ $rc -ne 0 ]] || ! grep -q "Ctrl-A x quits QEMU" "$out.txt" ||
+  ! grep -q "Program 'sleeper' interrupted" "$out.txt" ||
+  ! grep -q "ViperDOS 0.3 (aarch64, QEMU virt)" "$out.txt" ||
+  ! grep -q "ViperDOS: power off" "$out.txt"; then
+  echo "FAIL: interactive terminal session (exit $rc)"
+  cat "$out.txt"
+  exit 1
+fi
+echo "ok   terminal"
