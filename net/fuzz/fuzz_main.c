@@ -2,6 +2,8 @@
 // on the command line, otherwise runs a fixed number of inputs made by mutating the target's
 // seed inputs (so the deep paths behind checksums and lengths are reached too). That makes every
 // fuzz target an ordinary, deterministic test as well.
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +14,54 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static uint8_t buf[1 << 17];
+
+// Replays one file; returns false if it cannot be read.
+static bool replay_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  size_t n = fread(buf, 1, sizeof(buf), f);
+  fclose(f);
+  LLVMFuzzerTestOneInput(buf, n);
+  return true;
+}
+
+// Replays every regular file in a directory (a corpus), like libFuzzer does with its arguments.
+static int replay_dir(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return -1;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    char file[4096];
+    snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+    if (replay_file(file)) n++;
+  }
+  closedir(d);
+  return n;
+}
+
 int main(int argc, char **argv) {
-  static uint8_t buf[1 << 17];
-  if (argc > 1) {
-    for (int a = 1; a < argc; a++) {
-      FILE *f = fopen(argv[a], "rb");
-      if (!f) {
-        fprintf(stderr, "cannot open %s\n", argv[a]);
-        return 2;
-      }
-      size_t n = fread(buf, 1, sizeof(buf), f);
-      fclose(f);
-      LLVMFuzzerTestOneInput(buf, n);
+  // libFuzzer-style arguments: flags (-name=value) are ignored here; files and corpus
+  // directories are replayed.
+  int replayed = 0;
+  bool had_paths = false;
+  for (int a = 1; a < argc; a++) {
+    if (argv[a][0] == '-') continue;
+    had_paths = true;
+    int n = replay_dir(argv[a]);
+    if (n >= 0) {
+      replayed += n;
+    } else if (replay_file(argv[a])) {
+      replayed++;
+    } else {
+      fprintf(stderr, "cannot open %s\n", argv[a]);
+      return 2;
     }
+  }
+  if (had_paths) {
+    printf("ran %d inputs\n", replayed);
     return 0;
   }
   // FUZZ_DUMP_SEEDS=DIR writes the seeds as files (the corpus for libFuzzer runs) and exits.
