@@ -172,6 +172,7 @@ void tcp_foreach(tcp_stack_t* s, bool (*fn)(void* arg, const tcp_conn_t* c), voi
 typedef struct {
   uint64_t active_opens, passive_opens, conns_established;
   uint64_t segs_in, segs_out, retransmits, rto_timeouts, fast_retransmits, lost_retransmits;
+  uint64_t tail_loss_probes;
   uint64_t rst_sent, rst_received, bad_checksum, bad_segments, no_conn;
   uint64_t syncookies_sent, syncookies_ok, syncookies_bad, backlog_drops;
   uint64_t challenge_acks, paws_drops, ooo_drops, out_of_window, keepalive_probes, timeouts;

@@ -541,7 +541,25 @@ static void enter_time_wait(tcp_conn_t* c) {
   tcp_bufq_free(c->stack, &c->sndq);
 }
 
-static void arm_rtx(tcp_conn_t* c) { set_timer(c, &c->t_rtx, c->stack->now_us + c->rto_us); }
+// Arms the retransmission timer. Once per flight it first fires early as a tail loss probe
+// (RFC 8985 section 7): after about two round trips without an ACK one segment is sent to draw
+// the SACKs that let fast recovery, instead of a timeout, repair a loss at the tail.
+static void arm_rtx(tcp_conn_t* c) {
+  uint64_t when = c->stack->now_us + c->rto_us;
+  c->tlp_pending = false;
+  if (!c->tlp_sent && c->srtt_us != 0 && !c->rto_recovery && c->backoff == 0 &&
+      c->state == TCP_ESTABLISHED) {
+    uint64_t pto = 2ull * c->srtt_us;
+    if (pto < 10000) pto = 10000;
+    if (c->snd_max - c->snd_una <= c->mss)
+      pto += 200000;  // a lone segment may wait for a delayed ACK
+    if (pto < c->rto_us) {
+      when = c->stack->now_us + pto;
+      c->tlp_pending = true;
+    }
+  }
+  set_timer(c, &c->t_rtx, when);
+}
 
 static void set_rto_from_srtt(tcp_conn_t* c) {
   const tcp_config_t* cfg = &c->stack->cfg;
@@ -701,6 +719,8 @@ static void xmit_span(tcp_conn_t* c, uint32_t seq, uint32_t span) {
   if (tcp_seq_lt(seq, c->snd_max)) {
     c->retransmits++;
     c->stack->stats.retransmits++;
+    c->last_rtx_us = c->stack->now_us;
+    if (seq == c->snd_una) c->una_rtx_us = c->stack->now_us;
   } else if (!c->rtt_timing && data > 0) {
     c->rtt_timing = true;
     c->rtt_seq = seq;
@@ -826,7 +846,11 @@ static void tcp_output_ex(tcp_conn_t* c, bool force) {
       uint32_t avail = tcp_seq_lt(c->snd_nxt, qend) ? qend - c->snd_nxt : 0;
       if (avail == 0 && !fin_pending) break;
       uint32_t flight = c->snd_nxt - c->snd_una;
-      uint32_t cwnd_room = c->cwnd > flight ? c->cwnd - flight : 0;
+      // Limited transmit (RFC 3042): each of the first two duplicate ACKs lets one new segment
+      // out beyond cwnd, so a small window still collects enough duplicates for fast retransmit.
+      uint32_t cwnd = c->cwnd;
+      if (!c->in_recovery && c->dupacks > 0) cwnd += min32(c->dupacks, 2) * c->mss;
+      uint32_t cwnd_room = cwnd > flight ? cwnd - flight : 0;
       uint32_t wnd_end = c->snd_una + c->snd_wnd;
       uint32_t rwnd_room = tcp_seq_gt(wnd_end, c->snd_nxt) ? wnd_end - c->snd_nxt : 0;
       uint32_t len = min32(min32(avail, c->mss), min32(cwnd_room, rwnd_room));
@@ -1118,6 +1142,9 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
       c->rtt_timing = false;
     }
     c->snd_una = ack;
+    c->tlp_sent = false;
+    // The new first byte may have been resent already; the latest resend time is a safe bound.
+    c->una_rtx_us = tcp_seq_lt(ack, c->high_rxt) ? c->last_rtx_us : 0;
     if (tcp_seq_lt(c->snd_nxt, ack)) c->snd_nxt = ack;
     if (tcp_seq_lt(c->high_rxt, ack)) c->high_rxt = ack;
     c->retries = 0;
@@ -1151,10 +1178,24 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
     // Duplicate ACK (RFC 5681 section 2), or with SACK any ACK reporting new SACKed data.
     bool dup =
         seg->payload_len == 0 && !(seg->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN)) && !wnd_changed;
+    if (c->in_recovery && (dup || sack_grew) && c->una_rtx_us != 0 &&
+        s->now_us - c->una_rtx_us > (uint64_t)c->srtt_us + c->srtt_us / 4 + 1000) {
+      // Later segments keep arriving more than a round trip after we resent the first missing
+      // one, yet it is still missing: that retransmission was lost too (the core idea of RACK,
+      // RFC 8985, for the segment that blocks everything). Resend it instead of waiting for RTO.
+      uint32_t end = c->sb_count > 0 ? c->sb[0].left : c->snd_max;
+      xmit_span(c, c->snd_una, hole_span(c, c->snd_una, end));
+      s->stats.lost_retransmits++;
+    }
     if (dup || sack_grew) {
       c->dupacks++;
       if (!c->in_recovery) {
-        bool trigger = c->dupacks >= DUPTHRESH || (c->sack_ok && sb_lost(c, c->snd_una));
+        // Early retransmit (RFC 5827): with fewer than four segments outstanding and nothing new
+        // to send, fewer duplicates can ever arrive, so the threshold drops to outstanding - 1.
+        uint32_t thresh = DUPTHRESH;
+        uint32_t oseg = (c->snd_max - c->snd_una + c->mss - 1) / c->mss;
+        if (oseg < 4 && !tcp_seq_lt(c->snd_max, queued_end(c))) thresh = oseg > 2 ? oseg - 1 : 1;
+        bool trigger = c->dupacks >= thresh || (c->sack_ok && sb_lost(c, c->snd_una));
         // RFC 6582 4.1: duplicates of data sent before the last recovery or timeout (below
         // "recover") must not start another one.
         if (trigger && tcp_seq_ge(ack, c->recover)) enter_recovery(c);
@@ -1648,6 +1689,26 @@ static void rto_fire(tcp_conn_t* c) {
     return;
   }
   if (c->snd_una == c->snd_max || !can_send_state(c)) return;
+  if (c->tlp_pending) {
+    c->tlp_pending = false;
+    c->tlp_sent = true;
+    s->stats.rto_timeouts--;  // a probe, not a timeout
+    s->stats.tail_loss_probes++;
+    uint32_t qend = queued_end(c);
+    uint32_t wnd_end = c->snd_una + c->snd_wnd;
+    if (!c->in_recovery && c->snd_nxt == c->snd_max && tcp_seq_lt(c->snd_nxt, qend) &&
+        tcp_seq_lt(c->snd_nxt, wnd_end)) {
+      uint32_t len = min32(min32(qend - c->snd_nxt, c->mss), wnd_end - c->snd_nxt);
+      xmit_span(c, c->snd_nxt, len);  // new data makes the best probe
+      c->snd_nxt += len;
+    } else {
+      uint32_t span = min32(c->snd_max - c->snd_una, c->mss);  // else the last segment again
+      if (c->fin_sent && span == c->mss && c->snd_max - c->snd_una > c->mss) span++;
+      xmit_span(c, c->snd_max - span, span);
+    }
+    set_timer(c, &c->t_rtx, s->now_us + c->rto_us);
+    return;
+  }
   if (++c->retries > cfg->max_retries) {
     send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_TIMEDOUT);

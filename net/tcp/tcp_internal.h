@@ -148,11 +148,15 @@ struct tcp_conn {
   uint32_t cwnd, ssthresh;
   uint32_t dupacks;
   bool in_recovery;
-  bool rto_recovery;   // recovery after a timeout: all unSACKed data is lost, cwnd slow-starts
-  uint32_t rtx_fence;  // snd_max when we last retransmitted (lost-retransmission detection)
-  uint32_t recover;    // snd_max when recovery began (RFC 6582 "recover")
-  uint32_t high_rxt;   // RFC 6675 HighRxt
-  uint8_t sb_count;    // SACK scoreboard: sorted, disjoint ranges above snd_una
+  bool rto_recovery;     // recovery after a timeout: all unSACKed data is lost, cwnd slow-starts
+  uint32_t rtx_fence;    // snd_max when we last retransmitted (lost-retransmission detection)
+  uint64_t last_rtx_us;  // time of the latest retransmission
+  bool tlp_pending;      // the armed t_rtx is a tail loss probe
+  bool tlp_sent;         // one probe per flight
+  uint64_t una_rtx_us;   // when the segment at snd_una was last resent (0: not resent)
+  uint32_t recover;      // snd_max when recovery began (RFC 6582 "recover")
+  uint32_t high_rxt;     // RFC 6675 HighRxt
+  uint8_t sb_count;      // SACK scoreboard: sorted, disjoint ranges above snd_una
   tcp_sack_block_t sb[TCP_SCOREBOARD_MAX];
 
   // Timers (absolute microseconds, 0 = off).
