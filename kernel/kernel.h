@@ -45,6 +45,10 @@ int timer_add(uint64_t deadline_ns, void (*fn)(void *), void *arg);
 void timer_cancel(int handle);
 void timer_poll(void);
 void irq_wait(void);  // sleeps until the next interrupt (with interrupts masked before/after)
+// Deferred work: timers, NIC, then registered hooks. Runs in the idle wait of blocking syscalls
+// and before every return to EL0; never from an interrupt handler.
+void kernel_poll(void);
+int kernel_poll_register(void (*fn)(void));
 
 // ---- memory (mm/)
 void page_init(uint64_t ram_base, uint64_t ram_size, uint64_t reserved_end);

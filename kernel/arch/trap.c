@@ -71,7 +71,32 @@ void irq_wait(void) {
   // Called with IRQs masked: WFI wakes on a pending interrupt even when masked, then the short
   // unmasked window lets it be taken. No wakeup can be lost between the caller's check and WFI.
   __asm__ volatile("wfi\n msr daifclr, #2\n isb\n msr daifset, #2" ::: "memory");
-  // Work the interrupts marked, outside interrupt context.
+  kernel_poll();
+}
+
+#define MAX_POLL_HOOKS 4
+static void (*poll_hooks[MAX_POLL_HOOKS])(void);
+
+int kernel_poll_register(void (*fn)(void)) {
+  for (int i = 0; i < MAX_POLL_HOOKS; i++) {
+    if (!poll_hooks[i]) {
+      poll_hooks[i] = fn;
+      return 0;
+    }
+  }
+  return -16;  // -EBUSY
+}
+
+void kernel_poll(void) {
+  // Work the interrupts marked, outside interrupt context: timers, the NIC, then registered
+  // subsystems (the network stack). Not re-entrant: a hook that blocks must not poll again.
+  static int depth;
+  if (depth) return;
+  depth++;
   timer_poll();
   virtio_poll();
+  for (int i = 0; i < MAX_POLL_HOOKS; i++) {
+    if (poll_hooks[i]) poll_hooks[i]();
+  }
+  depth--;
 }
