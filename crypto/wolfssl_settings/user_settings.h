@@ -27,9 +27,7 @@
 #define NO_WRITEV
 #define WOLFSSL_USER_IO
 #define WOLFSSL_NO_SOCK
-#define NO_MAIN_DRIVER
 #define NO_CRYPT_BENCHMARK  // else the benchmark pulls in stdlib atoi
-#define NO_CRYPT_TEST
 #define WOLFSSL_IGNORE_FILE_WARN  // ssl.c #includes bio.c, x509.c, ... itself
 
 // Memory, entropy and time come from crypto/platform.h (one implementation per environment).
@@ -96,7 +94,6 @@ long long crypto_wolfssl_time(void *unused);
 #define NO_AES_192
 #define HAVE_CHACHA
 #define HAVE_POLY1305
-#define WOLFSSL_SHA224
 #define WOLFSSL_SHA384
 #define WOLFSSL_SHA512
 #define HAVE_CURVE25519
