@@ -27,7 +27,7 @@
 #define NO_WRITEV
 #define WOLFSSL_USER_IO
 #define WOLFSSL_NO_SOCK
-#define NO_CRYPT_BENCHMARK  // else the benchmark pulls in stdlib atoi
+#define NO_CRYPT_BENCHMARK        // else the benchmark pulls in stdlib atoi
 #define WOLFSSL_IGNORE_FILE_WARN  // ssl.c #includes bio.c, x509.c, ... itself
 
 // Memory, entropy and time come from crypto/platform.h (one implementation per environment).
