@@ -1,0 +1,52 @@
+// libFuzzer target for the kernel's parsers of untrusted bytes: device tree, ELF programs,
+// cpio archives. Every call must return cleanly; under ASan any out-of-bounds read is fatal.
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/dtb/fdt.h"
+#include "kernel/fs/cpio.h"
+#include "kernel/proc/elf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  // A private, exactly-sized copy so ASan sees the real end of the input.
+  uint8_t *copy = malloc(size ? size : 1);
+  if (!copy) return 0;
+  memcpy(copy, data, size);
+
+  struct fdt f;
+  if (fdt_init(&f, copy, size) == 0) {
+    size_t len;
+    uint64_t a, s;
+    uint32_t v;
+    int n = fdt_node_by_compatible(&f, -1, "arm,pl011");
+    fdt_getprop(&f, n, "reg", &len);
+    fdt_reg(&f, n, 0, 2, 2, &a, &s);
+    fdt_prop_u32(&f, 0, "#address-cells", &v);
+    fdt_node_name(&f, n);
+    fdt_path_offset(&f, "/chosen");
+    int node = -1;
+    for (int i = 0; i < 64 && (node = fdt_node_by_name(&f, node, "virtio_mmio")) >= 0; i++) {
+    }
+  }
+
+  struct elf_image img;
+  if (elf_parse(copy, size, 0x100000000ull, 0x140000000ull, &img) == ELF_OK) {
+    // The loader relies on these; a violation is a parser bug.
+    for (int i = 0; i < img.nseg; i++) {
+      if (img.seg[i].offset + img.seg[i].filesz > size || img.seg[i].filesz > img.seg[i].memsz)
+        abort();
+    }
+  }
+
+  size_t off = 0;
+  struct cpio_entry e;
+  for (int i = 0; i < 1024 && cpio_next(copy, size, &off, &e) == 1; i++) {
+    if (e.data + e.size > copy + size || e.name[e.name_len] != 0) abort();
+  }
+  free(copy);
+  return 0;
+}

@@ -1,0 +1,11 @@
+#!/bin/bash
+# Runs the parser fuzz target over its deterministic inputs (libFuzzer's own main under
+# --config=fuzz: then a bounded run).
+set -eu
+bin=kernel/fuzz/parsers_fuzz
+if "$bin" -help=1 >/dev/null 2>&1; then
+  exec "$bin" -runs=200000 -seed=1
+fi
+out=$("$bin")
+echo "$out"
+[[ $out == *"200000 inputs, no crash"* ]]
