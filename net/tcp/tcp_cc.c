@@ -54,7 +54,7 @@ const tcp_cc_ops_t tcp_cc_newreno = {"newreno", reno_init, reno_on_ack, reno_on_
 
 // Integer cube root (floor) by bisection: at most 22 steps for any 64-bit input.
 uint32_t tcp_icbrt64(uint64_t x) {
-  uint32_t lo = 0, hi = 2642246;  // 2642245^3 < 2^64 <= 2642246^3
+  uint32_t lo = 0, hi = 2642245;  // 2642245^3 < 2^64 <= 2642246^3: no cube can overflow
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo + 1) / 2;
     uint64_t m = mid;

@@ -730,8 +730,11 @@ static void xmit_span(tcp_conn_t* c, uint32_t seq, uint32_t span) {
   if (data > 0) c->bytes_sent += data;
   if (fin) c->fin_sent = true;
   uint32_t end = seq + data + (fin ? 1 : 0);
-  if (tcp_seq_gt(end, c->snd_max)) c->snd_max = end;
-  if (c->t_rtx == 0) arm_rtx(c);
+  bool fresh = tcp_seq_gt(end, c->snd_max);
+  if (fresh) c->snd_max = end;
+  // New data reschedules a pending tail loss probe (RFC 8985 7.2): the probe is meant for the
+  // end of a flight, measured from its last segment.
+  if (c->t_rtx == 0 || (fresh && !c->tlp_sent && c->retries == 0)) arm_rtx(c);
 }
 
 static bool can_send_state(const tcp_conn_t* c) {

@@ -751,6 +751,73 @@ TEST_F(TcpConn, FastRetransmitOnThreeDupAcks) {
   EXPECT_EQ(in.retransmits, 2u);
 }
 
+TEST_F(TcpConn, LimitedTransmitSendsNewDataOnFirstTwoDupAcks) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));
+  auto d = tcptest::Pattern(20000);
+  tcp_send(c, d.data(), d.size());
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 10u);  // the initial window
+  t.Inject(kPeerPort, kPort, 101, iss + 1, A, kWnd);
+  out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1 + 10000);  // the 11th segment, beyond cwnd
+  t.Inject(kPeerPort, kPort, 101, iss + 1, A, kWnd);
+  out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1 + 11000);
+  t.Inject(kPeerPort, kPort, 101, iss + 1, A, kWnd);
+  out = t.Take();
+  ASSERT_GE(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1);  // third duplicate: fast retransmit
+}
+
+TEST_F(TcpConn, EarlyRetransmitWithTwoSegmentsOutstanding) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));
+  auto d = tcptest::Pattern(2000);
+  tcp_send(c, d.data(), d.size());
+  ASSERT_EQ(t.Take().size(), 2u);
+  // The first is lost; the second draws one duplicate ACK, and no third segment exists.
+  t.Inject(kPeerPort, kPort, 101, iss + 1, A, kWnd);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1);
+  EXPECT_EQ(out[0].seg.payload_len, 1000u);
+}
+
+TEST_F(TcpConn, TailLossProbeBeforeTimeout) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));
+  auto d = tcptest::Pattern(5000);
+  tcp_send(c, d.data(), d.size());
+  t.Take();
+  t.Advance(30000);
+  // (The first flight already drew a probe at 10 ms: its last segment, resent.)
+  auto first = t.Take();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].seg.seq, iss + 4001);
+  t.Inject(kPeerPort, kPort, 101, iss + 5001, A, kWnd);  // RTT sample: SRTT 3.75 ms
+  tcp_send(c, d.data(), d.size());
+  ASSERT_EQ(t.Take().size(), 5u);
+  // No ACK at all (the tail was lost). PTO = max(2 * SRTT, 10 ms) = 10 ms: the last segment again.
+  t.Advance(9000);
+  EXPECT_TRUE(t.Take().empty());
+  t.Advance(2000);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1 + 9000);
+  EXPECT_EQ(Stats(t.s).tail_loss_probes, 2u);
+  // Still nothing: the real timeout follows one RTO later, resending from the first byte.
+  t.Advance(190000);
+  EXPECT_TRUE(t.Take().empty());
+  t.Advance(15000);
+  out = t.Take();
+  ASSERT_GE(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 5001);
+  EXPECT_EQ(Stats(t.s).rto_timeouts, 1u);
+}
+
 TEST_F(TcpConn, OutOfOrderDataSackedAndReassembled) {
   tcp_opts_t o{};
   o.present = TCP_OPT_MSS | TCP_OPT_SACK_PERM;

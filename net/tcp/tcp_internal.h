@@ -10,6 +10,10 @@
 #include "net/tcp/tcp_seq.h"
 #include "net/tcp/tcp_wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 // ---------------------------------------------------------------- byte queues
 
 // A FIFO of bytes in fixed-size chunks taken from env.alloc only while bytes are queued, so an
@@ -202,5 +206,9 @@ struct tcp_stack {
 
 void* tcp_mem_alloc(tcp_stack_t* s, size_t n);
 void tcp_mem_free(tcp_stack_t* s, void* p, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif  // NET_TCP_TCP_INTERNAL_H_
