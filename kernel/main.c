@@ -19,6 +19,13 @@ extern const uint8_t _binary_initrd_start[], _binary_initrd_end[];
 
 void kmain(uint64_t dtb_arg);
 
+// For the stack-overflow test: each level keeps a frame alive (no tail call).
+static int recurse_forever(volatile int *depth) {
+  volatile char pad[256];
+  pad[0] = (char)++*depth;
+  return recurse_forever(depth) + pad[0];
+}
+
 // 1 when the kernel command line contains `word` as a whole word.
 int cmdline_has(const char *word) {
   size_t n = strlen(word);
@@ -87,6 +94,11 @@ void kmain(uint64_t dtb_arg) {
     klog(LOG_WARN, "panic_test: reading an unmapped kernel address");
     volatile uint64_t *bad = (volatile uint64_t *)0x200000000ull;
     (void)*bad;
+  }
+  if (cmdline_has("panic_test_stack")) {
+    klog(LOG_WARN, "panic_test: unbounded recursion on the kernel stack");
+    volatile int depth = 0;
+    recurse_forever(&depth);
   }
   if (cmdline_has("panic_test_text_write")) {
     klog(LOG_WARN, "panic_test: writing to kernel text");

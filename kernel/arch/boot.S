@@ -37,10 +37,37 @@ _start:
     b       exception_save
     .endm
 
+    // Exceptions taken at EL1 on the kernel stack: if pushing a frame would run into the guard
+    // page (a kernel stack overflow, or the fault the overflow just caused), continue on the
+    // emergency stack so the panic can still be reported. TPIDR_EL1 is the scratch register.
+    .macro VENTRY_EL1 kind
+    .balign 0x80
+    msr     tpidr_el1, x0
+    adrp    x0, __stack_bottom
+    add     x0, x0, :lo12:__stack_bottom
+    add     x0, x0, #FRAME_SIZE
+    cmp     sp, x0
+    b.hs    1f
+    adrp    x0, emergency_stack_top
+    add     x0, x0, :lo12:emergency_stack_top
+    mov     sp, x0
+1:  mrs     x0, tpidr_el1
+    sub     sp, sp, #FRAME_SIZE
+    stp     x0, x1, [sp, #0]
+    mov     x0, #\kind
+    b       exception_save
+    .endm
+
     .balign 2048
     .global exception_vectors
 exception_vectors:
-    .irp kind, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    .irp kind, 0, 1, 2, 3
+    VENTRY \kind
+    .endr
+    .irp kind, 4, 5, 6, 7
+    VENTRY_EL1 \kind
+    .endr
+    .irp kind, 8, 9, 10, 11, 12, 13, 14, 15
     VENTRY \kind
     .endr
 
@@ -157,6 +184,13 @@ fpstate_restore:
     msr     fpsr, x2
     ret
 
+    .section .bss.emergency_stack, "aw", %nobits
+    .balign 16
+emergency_stack:
+    .space  8192
+emergency_stack_top:
+
+    .text
     .global psci_system_off
 psci_system_off:
     ldr     x0, =0x84000008

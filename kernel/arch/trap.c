@@ -60,8 +60,12 @@ void exception_dispatch(struct frame *f, uint64_t kind) {
       irq_handle();
       proc_before_user_return(f);
       return;
-    case 4:
+    case 4: {
+      extern char __stack_guard[], __stack_bottom[];
+      if (far >= (uint64_t)__stack_guard && far < (uint64_t)__stack_bottom)
+        panic_frame(f, "kernel stack overflow (guard page hit)");
       panic_frame(f, fault_name(ec));
+    }
     default:
       panic_frame(f, "unexpected exception");
   }
