@@ -1,2 +1,0 @@
-#include <gtest/gtest.h>
-TEST(Smoke, Adds) { EXPECT_EQ(2 + 2, 4); }
