@@ -1,8 +1,8 @@
 // wolfSSL (as configured for ViperDOS) against a real peer: `openssl s_server -tls1_3` on
 // 127.0.0.1, with a CA and server certificates the test generates itself. Covers a full TLS 1.3
 // handshake with SNI and hostname verification, application data both ways, session-ticket
-// resumption, and the failures that must happen: certificate for another host, unknown CA, and
-// a client that forgets SNI.
+// resumption, an RSA-4096 root and an Ed25519 leaf, and the failures that must happen: a
+// certificate for another host, an unknown CA, an expired certificate, a client without SNI.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -58,9 +59,13 @@ std::string ReadFile(const std::string &path) {
 
 // Certificates for all cases, generated once per test binary with the system's openssl:
 //   ca        ECDSA P-256 root that the client trusts
+//   ca_rsa    RSA-4096 root that the client trusts (like many public roots)
 //   rogue_ca  another root the client does not know
 //   server    RSA-2048 leaf for kHost from ca (exercises RSA-PSS signatures in TLS 1.3)
 //   server384 ECDSA P-384 leaf for kHost from ca
+//   rsachain  RSA-2048 leaf for kHost from ca_rsa (RSA-4096 signature verification)
+//   ed25519   Ed25519 leaf for kHost from ca
+//   expired   leaf for kHost from ca whose validity ends the second it is issued
 //   other     leaf for kOtherHost from ca
 //   rogue     leaf for kHost from rogue_ca
 class Pki {
@@ -69,46 +74,56 @@ class Pki {
     dir_ = TempDir();
     if (dir_.empty()) return false;
     log_ = dir_ + "/openssl.log";
-    return MakeCa("ca", "ViperDOS Test CA") && MakeCa("rogue_ca", "Rogue CA") &&
-           MakeLeaf("server", "rsa", "-pkeyopt rsa_keygen_bits:2048", kHost, "ca") &&
-           MakeLeaf("server384", "ec", "-pkeyopt ec_paramgen_curve:P-384", kHost, "ca") &&
-           MakeLeaf("other", "ec", "-pkeyopt ec_paramgen_curve:P-256", kOtherHost, "ca") &&
-           MakeLeaf("rogue", "ec", "-pkeyopt ec_paramgen_curve:P-256", kHost, "rogue_ca");
+    const std::string p256 = "ec -pkeyopt ec_paramgen_curve:P-256";
+    bool ok = MakeCa("ca", p256, "ViperDOS Test CA") &&
+              MakeCa("ca_rsa", "rsa -pkeyopt rsa_keygen_bits:4096", "ViperDOS RSA CA") &&
+              MakeCa("rogue_ca", p256, "Rogue CA") &&
+              MakeLeaf("server", "rsa -pkeyopt rsa_keygen_bits:2048", kHost, "ca", 2) &&
+              MakeLeaf("server384", "ec -pkeyopt ec_paramgen_curve:P-384", kHost, "ca", 2) &&
+              MakeLeaf("rsachain", "rsa -pkeyopt rsa_keygen_bits:2048", kHost, "ca_rsa", 2) &&
+              MakeLeaf("ed25519", "ed25519", kHost, "ca", 2) &&
+              MakeLeaf("other", p256, kOtherHost, "ca", 2) &&
+              MakeLeaf("rogue", p256, kHost, "rogue_ca", 2);
+    // Last, so that it is already expired by the time a test looks at it (see
+    // ExpiredCertificateFails).
+    expired_issued_at_ = time(nullptr);
+    return ok && MakeLeaf("expired", p256, kHost, "ca", 0);
   }
   std::string Cert(const std::string &name) const { return dir_ + "/" + name + ".pem"; }
   std::string Key(const std::string &name) const { return dir_ + "/" + name + ".key"; }
   const std::string &dir() const { return dir_; }
   const std::string &log() const { return log_; }
+  time_t expired_issued_at() const { return expired_issued_at_; }
 
  private:
-  bool MakeCa(const std::string &name, const std::string &cn) {
-    return Run(
-        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
-        " -keyout '" +
-            Key(name) + "' -out '" + Cert(name) + "' -subj '/CN=" + cn + "'" +
-            " -addext basicConstraints=critical,CA:TRUE"
-            " -addext keyUsage=critical,keyCertSign,cRLSign",
-        log_);
+  bool MakeCa(const std::string &name, const std::string &key, const std::string &cn) {
+    return Run("openssl req -x509 -newkey " + key + " -nodes -days 2 -keyout '" + Key(name) +
+                   "' -out '" + Cert(name) + "' -subj '/CN=" + cn +
+                   "' -addext basicConstraints=critical,CA:TRUE"
+                   " -addext keyUsage=critical,keyCertSign,cRLSign",
+               log_);
   }
-  bool MakeLeaf(const std::string &name, const std::string &alg, const std::string &opts,
-                const std::string &host, const std::string &ca) {
+  // days = 0: notAfter is the moment of issue, so the certificate expires a second later.
+  bool MakeLeaf(const std::string &name, const std::string &key, const std::string &host,
+                const std::string &ca, int days) {
     std::string ext = dir_ + "/" + name + ".ext";
     std::ofstream(ext) << "basicConstraints=critical,CA:FALSE\n"
                        << "keyUsage=critical,digitalSignature\n"
                        << "extendedKeyUsage=serverAuth\n"
                        << "subjectAltName=DNS:" << host << "\n";
     std::string csr = dir_ + "/" + name + ".csr";
-    return Run("openssl req -new -newkey " + alg + " " + opts + " -nodes -keyout '" + Key(name) +
-                   "' -out '" + csr + "' -subj '/CN=" + host + "'",
+    return Run("openssl req -new -newkey " + key + " -nodes -keyout '" + Key(name) + "' -out '" +
+                   csr + "' -subj '/CN=" + host + "'",
                log_) &&
            Run("openssl x509 -req -in '" + csr + "' -CA '" + Cert(ca) + "' -CAkey '" + Key(ca) +
-                   "' -CAcreateserial -days 2 -sha256 -extfile '" + ext + "' -out '" + Cert(name) +
-                   "'",
+                   "' -CAcreateserial -days " + std::to_string(days) + " -sha256 -extfile '" + ext +
+                   "' -out '" + Cert(name) + "'",
                log_);
   }
 
   std::string dir_;
   std::string log_;
+  time_t expired_issued_at_ = 0;
 };
 
 // `openssl s_server -tls1_3 -rev` on 127.0.0.1 with a kernel-chosen port: it answers each line
@@ -248,12 +263,15 @@ class TlsHandshakeTest : public ::testing::Test {
   void SetUp() override {
     ctx_ = wolfSSL_CTX_new(wolfTLSv1_3_client_method());
     ASSERT_NE(ctx_, nullptr);
-    std::string ca = ReadFile(pki_->Cert("ca"));
-    ASSERT_FALSE(ca.empty());
-    ASSERT_EQ(
-        wolfSSL_CTX_load_verify_buffer(ctx_, reinterpret_cast<const unsigned char *>(ca.data()),
-                                       static_cast<long>(ca.size()), WOLFSSL_FILETYPE_PEM),
-        WOLFSSL_SUCCESS);
+    for (const char *name : {"ca", "ca_rsa"}) {
+      std::string ca = ReadFile(pki_->Cert(name));
+      ASSERT_FALSE(ca.empty());
+      ASSERT_EQ(
+          wolfSSL_CTX_load_verify_buffer(ctx_, reinterpret_cast<const unsigned char *>(ca.data()),
+                                         static_cast<long>(ca.size()), WOLFSSL_FILETYPE_PEM),
+          WOLFSSL_SUCCESS)
+          << name;
+    }
     wolfSSL_CTX_set_verify(ctx_, WOLFSSL_VERIFY_PEER, nullptr);
     wolfSSL_CTX_SetIORecv(ctx_, RecvCb);
     wolfSSL_CTX_SetIOSend(ctx_, SendCb);
@@ -360,6 +378,20 @@ TEST_F(TlsHandshakeTest, Aes256GcmP384KeyShare) {
   ExpectEcho("aes256");
 }
 
+TEST_F(TlsHandshakeTest, Rsa4096RootChain) {
+  StartServer("rsachain");
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  ExpectEcho("rsa chain");
+}
+
+TEST_F(TlsHandshakeTest, Ed25519ServerCertificate) {
+  StartServer("ed25519");
+  int err = 0;
+  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
+  ExpectEcho("ed25519");
+}
+
 TEST_F(TlsHandshakeTest, SessionTicketResumption) {
   StartServer("server");
   int err = 0;
@@ -387,6 +419,15 @@ TEST_F(TlsHandshakeTest, UnknownCaFails) {
   int err = 0;
   EXPECT_NE(Connect(kHost, true, &err), WOLFSSL_SUCCESS);
   EXPECT_EQ(err, ASN_NO_SIGNER_E);
+}
+
+TEST_F(TlsHandshakeTest, ExpiredCertificateFails) {
+  // Its notAfter is the second it was issued; make sure that second is over (bounded wait).
+  while (time(nullptr) <= pki_->expired_issued_at() + 1) usleep(100 * 1000);
+  StartServer("expired");
+  int err = 0;
+  EXPECT_NE(Connect(kHost, true, &err), WOLFSSL_SUCCESS);
+  EXPECT_EQ(err, ASN_AFTER_DATE_E);
 }
 
 TEST_F(TlsHandshakeTest, SniSelectsTheServerCertificate) {
