@@ -1677,8 +1677,8 @@ static void rto_fire(tcp_conn_t* c) {
   tcp_stack_t* s = c->stack;
   const tcp_config_t* cfg = &s->cfg;
   c->t_rtx = 0;
-  s->stats.rto_timeouts++;
   if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED) {
+    s->stats.rto_timeouts++;
     if (++c->retries > cfg->syn_retries) {
       conn_done(c, NET_ERR_TIMEDOUT);
       return;
@@ -1695,7 +1695,6 @@ static void rto_fire(tcp_conn_t* c) {
   if (c->tlp_pending) {
     c->tlp_pending = false;
     c->tlp_sent = true;
-    s->stats.rto_timeouts--;  // a probe, not a timeout
     s->stats.tail_loss_probes++;
     uint32_t qend = queued_end(c);
     uint32_t wnd_end = c->snd_una + c->snd_wnd;
@@ -1712,6 +1711,7 @@ static void rto_fire(tcp_conn_t* c) {
     set_timer(c, &c->t_rtx, s->now_us + c->rto_us);
     return;
   }
+  s->stats.rto_timeouts++;
   if (++c->retries > cfg->max_retries) {
     send_seg(c, c->snd_max, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
     conn_done(c, NET_ERR_TIMEDOUT);
