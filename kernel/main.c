@@ -2,6 +2,7 @@
 #include "kernel/dtb/fdt.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/kernel.h"
+#include "kernel/net/knet.h"
 
 #define DEFAULT_DTB 0x40000000ull
 // The runner places extra files (cpio) here with QEMU's generic loader, behind a header:
@@ -88,6 +89,7 @@ void kmain(uint64_t dtb_arg) {
   if (initrd_size) ramfs_load_cpio(initrd + 16, initrd_size, "boot loader");
   virtio_probe(dtb);
   drbg_init();
+  knet_init();
   klog(LOG_INFO, "boot took %lu ms", (unsigned long)(time_ns() / 1000000));
   if (cmdline_has("panic_test")) {
     // Deliberate EL1 fault, for the test of the panic report.

@@ -47,11 +47,14 @@
 #define SYS_CONNECT 0x52
 #define SYS_SEND 0x53
 #define SYS_RECV 0x54
-#define SYS_DNS_RESOLVE 0x55
+#define SYS_DNS_RESOLVE 0x55  // (const char *name, struct vdos_dns_result *out) -> address count
 #define SYS_SOCK_CLOSE 0x56
 #define SYS_TLS_FIRST 0xD0
 #define SYS_TLS_LAST 0xD5
-#define SYS_NET_STATS 0xE1
+#define SYS_NET_STATS 0xE1  // (char *buf, size_t cap) -> length of the text (cap 0: just the length)
+// (unsigned dst, unsigned seq, size_t payload_len, unsigned timeout_ms, struct vdos_ping_reply *)
+// -> 0 on an echo reply; -ETIMEDOUT; -EHOSTUNREACH/-ENETUNREACH/... with *out describing the
+// ICMP error that came back instead
 #define SYS_PING 0xE2
 
 // --- Errors (negated in results)
@@ -79,6 +82,12 @@
 #define VDOS_ENAMETOOLONG 36
 #define VDOS_ENOSYS 38
 #define VDOS_ENOTEMPTY 39
+#define VDOS_ENODATA 61
+#define VDOS_ENETDOWN 100
+#define VDOS_ENETUNREACH 101
+#define VDOS_ETIMEDOUT 110
+#define VDOS_ECONNREFUSED 111
+#define VDOS_EHOSTUNREACH 113
 
 // open() flags
 #define VDOS_O_RDONLY 0
@@ -130,6 +139,30 @@ struct vdos_netdev_info {
   unsigned long rx_frames, rx_bytes, rx_dropped;
   unsigned long tx_frames, tx_bytes, tx_busy;
   unsigned long irqs, errors;
+};
+
+// Network: IPv4 addresses are host-byte-order integers (10.0.2.2 = 0x0A000202).
+#define VDOS_PING_MAX_PAYLOAD 65507  // larger than one IPv4 datagram can carry
+#define VDOS_PING_MAX_TIMEOUT_MS 60000
+#define VDOS_NET_STATS_MAX 65536  // larger buffers are refused (-EINVAL)
+#define VDOS_DNS_NAME_MAX 253     // longer names are refused (-EINVAL)
+#define VDOS_DNS_MAX_ADDRS 8
+
+struct vdos_ping_reply {
+  unsigned int from;   // who answered (the target, or a router reporting an error)
+  unsigned short seq;  // sequence number echoed back
+  unsigned short len;  // ICMP payload bytes received (header excluded)
+  unsigned char ttl;
+  unsigned char type, code;  // ICMP type/code (0/0 for an echo reply)
+  unsigned char reserved[5];
+  unsigned long rtt_ns;  // time from sending the request to receiving this reply
+};
+
+struct vdos_dns_result {
+  unsigned int count;  // entries of addrs used
+  unsigned int ttl_s;
+  unsigned int addrs[VDOS_DNS_MAX_ADDRS];
+  char canonical[256];  // end of the CNAME chain ("" when it is the name asked)
 };
 
 #endif  // KERNEL_ABI_SYSCALLS_H_

@@ -5,6 +5,7 @@
 #include "kernel/fs/ramfs.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/mmu.h"
+#include "kernel/net/knet.h"
 #include "kernel/proc/elf.h"
 
 #define MAX_PROCS 8
@@ -390,14 +391,19 @@ static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
   if (nr == SYS_NETDEV_SEND) {
     if (b > sizeof(frame)) return -VDOS_EINVAL;
     if (copy_from_user(frame, a, b)) return -VDOS_EFAULT;
+    // A raw sender usually waits for an answer next: keep copies of received frames for it.
+    knet_raw_listen(2000);
     return netdev_send(frame, b);
   }
   // SYS_NETDEV_RECV: wait (interrupt driven) up to timeout_ms for a frame.
   if (!aspace_user_ok(&cur->as, a, b, 1)) return -VDOS_EFAULT;
   if (c > 60000) return -VDOS_EINVAL;
+  knet_raw_listen((uint32_t)c + 1000);
   uint64_t until = time_ns() + c * 1000000ull;
   for (;;) {
-    int n = netdev_recv(frame, sizeof(frame));
+    // With the stack running, frames reach the stack and a copy lands in the raw ring.
+    kernel_poll();
+    int n = knet_raw_recv(frame, sizeof(frame));
     if (n < 0) return n;
     if (n > 0) {
       if ((uint64_t)n > b) return -VDOS_EINVAL;
@@ -408,6 +414,45 @@ static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
     if (interrupt_requested) return -VDOS_EINTR;
     irq_wait();
   }
+}
+
+static int interrupted(void) { return interrupt_requested; }
+
+// SYS_PING: one echo request, blocking until its reply, an ICMP error or the timeout.
+static long sys_ping(uint64_t dst, uint64_t seq, uint64_t len, uint64_t timeout_ms,
+                     uint64_t uout) {
+  if (len > VDOS_PING_MAX_PAYLOAD || timeout_ms == 0 || timeout_ms > VDOS_PING_MAX_TIMEOUT_MS ||
+      dst > 0xffffffffull || seq > 0xffff) {
+    return -VDOS_EINVAL;
+  }
+  if (!aspace_user_ok(&cur->as, uout, sizeof(struct vdos_ping_reply), 1)) return -VDOS_EFAULT;
+  struct vdos_ping_reply rep;
+  int r = knet_ping((uint32_t)dst, (uint16_t)seq, (size_t)len, (uint32_t)timeout_ms, &rep,
+                    interrupted);
+  // Checked again: nothing in the wait can unmap it today, but the copy must not rely on that.
+  if (copy_to_user(uout, &rep, sizeof(rep))) return -VDOS_EFAULT;
+  return r;
+}
+
+static long sys_dns_resolve(uint64_t uname, uint64_t uout) {
+  char name[VDOS_PATH_MAX];
+  int r = copy_str_from_user(name, uname, sizeof(name));
+  if (r == -VDOS_ENAMETOOLONG || (r == 0 && strlen(name) > VDOS_DNS_NAME_MAX)) return -VDOS_EINVAL;
+  if (r) return r;
+  if (!aspace_user_ok(&cur->as, uout, sizeof(struct vdos_dns_result), 1)) return -VDOS_EFAULT;
+  static struct vdos_dns_result res;
+  r = knet_resolve(name, &res, interrupted);
+  if (r >= 0 && copy_to_user(uout, &res, sizeof(res))) return -VDOS_EFAULT;
+  return r;
+}
+
+static long sys_net_stats(uint64_t ubuf, uint64_t cap) {
+  if (cap > VDOS_NET_STATS_MAX) return -VDOS_EINVAL;
+  if (cap && !aspace_user_ok(&cur->as, ubuf, cap, 1)) return -VDOS_EFAULT;
+  static char text[VDOS_NET_STATS_MAX];
+  size_t n = knet_format_stats(text, cap ? cap : 1);
+  if (cap) memcpy((void *)ubuf, text, n + 1 < cap ? n + 1 : cap);
+  return (long)n;
 }
 
 static volatile int sleep_done;
@@ -517,6 +562,15 @@ void syscall_dispatch(struct frame *f) {
     case SYS_NETDEV_SEND:
     case SYS_NETDEV_RECV:
       r = sys_netdev(nr, a, b, c);
+      break;
+    case SYS_PING:
+      r = sys_ping(a, b, c, f->x[3], f->x[4]);
+      break;
+    case SYS_DNS_RESOLVE:
+      r = sys_dns_resolve(a, b);
+      break;
+    case SYS_NET_STATS:
+      r = sys_net_stats(a, b);
       break;
     case SYS_SLEEP_MS:
       r = sys_sleep(a);
