@@ -419,16 +419,15 @@ static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
 static int interrupted(void) { return interrupt_requested; }
 
 // SYS_PING: one echo request, blocking until its reply, an ICMP error or the timeout.
-static long sys_ping(uint64_t dst, uint64_t seq, uint64_t len, uint64_t timeout_ms,
-                     uint64_t uout) {
+static long sys_ping(uint64_t dst, uint64_t seq, uint64_t len, uint64_t timeout_ms, uint64_t uout) {
   if (len > VDOS_PING_MAX_PAYLOAD || timeout_ms == 0 || timeout_ms > VDOS_PING_MAX_TIMEOUT_MS ||
       dst > 0xffffffffull || seq > 0xffff) {
     return -VDOS_EINVAL;
   }
   if (!aspace_user_ok(&cur->as, uout, sizeof(struct vdos_ping_reply), 1)) return -VDOS_EFAULT;
   struct vdos_ping_reply rep;
-  int r = knet_ping((uint32_t)dst, (uint16_t)seq, (size_t)len, (uint32_t)timeout_ms, &rep,
-                    interrupted);
+  int r =
+      knet_ping((uint32_t)dst, (uint16_t)seq, (size_t)len, (uint32_t)timeout_ms, &rep, interrupted);
   // Checked again: nothing in the wait can unmap it today, but the copy must not rely on that.
   if (copy_to_user(uout, &rep, sizeof(rep))) return -VDOS_EFAULT;
   return r;
