@@ -3,7 +3,8 @@
 # namespace this test creates:
 #  - Linux pings the guest (56 bytes, and 4000 bytes: fragmentation and reassembly both ways);
 #  - `Run ping` in the guest pings Linux: replies and an iputils-style summary;
-#  - `Run resolve` resolves names through dnsmasq on the Linux side (an A record; NXDOMAIN);
+#  - `Run resolve` resolves names through dnsmasq on the Linux side (an A record, a CNAME,
+#    NXDOMAIN);
 #  - the guest takes its address, gateway and DNS server from the kernel command line.
 set -u
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -23,11 +24,13 @@ unshare -n bash -c '
   ip addr add 192.168.77.1/24 dev vtap0
   ip link set vtap0 up
   dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
-    --address=/name.test/192.168.77.9 --local=/test/ --pid-file="$out/dnsmasq.pid" \
+    --address=/name.test/192.168.77.9 --cname=alias.test,name.test --local=/test/ \
+    --pid-file="$out/dnsmasq.pid" \
     >"$out/dnsmasq.log" 2>&1 &
   dns=$!
   # The guest waits at the end so Linux can ping it; Wait polls the stack like any idle wait.
-  printf "Run ping -c 3 192.168.77.1\nRun resolve name.test\nRun resolve nosuch.test\nRun netstat\nWait 10\nShutdown\n" |
+  printf "%s\n" "Run ping -c 3 192.168.77.1" "Run resolve name.test" "Run resolve alias.test" \
+    "Run resolve nosuch.test" "Run netstat" "Wait 10" "Shutdown" |
     ./viperdos.qemu.sh --net tap=vtap0 --timeout 90 \
       --append "ip=192.168.77.2/24 gw=192.168.77.1 dns=192.168.77.1" >"$out/guest.out" 2>&1 &
   vm=$!
@@ -70,10 +73,13 @@ grep -Eq "^rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms" "$tmp/gues
 echo "ok   guest pings Linux: $(grep '^rtt' "$tmp/guest.out")"
 grep -q "^name.test has address 192.168.77.9" "$tmp/guest.out" ||
   { show; fail "resolve name.test through dnsmasq"; }
+grep -q "^alias.test is an alias for name.test." "$tmp/guest.out" || { show; fail "CNAME not shown"; }
+[[ $(grep -c "^name.test has address 192.168.77.9" "$tmp/guest.out") -eq 2 ]] ||
+  { show; fail "CNAME chain not followed to the address"; }
 grep -q "resolve: nosuch.test: name does not exist (NXDOMAIN)" "$tmp/guest.out" ||
   { show; fail "NXDOMAIN not reported"; }
 grep -q "Program 'resolve' exited with status 1" "$tmp/guest.out" || { show; fail "resolve status"; }
-echo "ok   guest resolves through dnsmasq (A record, NXDOMAIN)"
+echo "ok   guest resolves through dnsmasq (A record, CNAME, NXDOMAIN)"
 grep -Eq "^dns_queries [1-9]" "$tmp/guest.out" || { show; fail "stats: no DNS queries counted"; }
 grep -q "ViperDOS: power off" "$tmp/guest.out" || { show; fail "guest did not shut down"; }
 echo "ok   netstat counted the traffic; clean shutdown"
