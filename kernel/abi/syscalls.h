@@ -51,7 +51,8 @@
 #define SYS_SOCK_CLOSE 0x56
 #define SYS_TLS_FIRST 0xD0
 #define SYS_TLS_LAST 0xD5
-#define SYS_NET_STATS 0xE1  // (char *buf, size_t cap) -> length of the text (cap 0: just the length)
+#define SYS_NET_STATS \
+  0xE1  // (char *buf, size_t cap) -> length of the text (cap 0: just the length)
 // (unsigned dst, unsigned seq, size_t payload_len, unsigned timeout_ms, struct vdos_ping_reply *)
 // -> 0 on an echo reply; -ETIMEDOUT; -EHOSTUNREACH/-ENETUNREACH/... with *out describing the
 // ICMP error that came back instead
