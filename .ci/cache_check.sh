@@ -53,7 +53,15 @@ if [ "$QUICK" = 1 ]; then
 fi
 # Default //...: measured 2026-11 on 2 idle cores: 352 actions, cold build 121 s, whole check
 # 130 s (on 2 cores shared with other builds: 15 min). If it grows past a few minutes, use --quick.
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(//...)
+# "//..." would also walk the checkout's bazel-<dir> convenience symlinks, which point into the
+# regular output base (not this check's private one), so Bazel does not recognise them as its own
+# and tries to load them as packages. Name every top-level package tree of ours instead.
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  TARGETS=(//:all)
+  while IFS= read -r d; do
+    TARGETS+=("//$d/...")
+  done < <(git -C "$ROOT" ls-files '*BUILD.bazel' '*BUILD' | grep / | cut -d/ -f1 | sort -u)
+fi
 
 NGINX=/usr/sbin/nginx
 [ -x "$NGINX" ] || { echo "cache_check: $NGINX not found (Debian package nginx-light)" >&2; exit 1; }
