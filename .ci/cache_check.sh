@@ -168,7 +168,8 @@ echo "cache_check: nginx WebDAV cache at $CACHE_URL (pid $NGINX_PID, store $WORK
 
 # --- Bazel: separate output base, no disk cache, remote cache only.
 bazel_ob() { (cd "$ROOT" && "$BAZEL" --output_base="$OB" "$@"); }
-BUILD_FLAGS=(--config=remote-cache "--remote_cache=$CACHE_URL" --disk_cache=
+# --symlink_prefix=/: leave the checkout's bazel-* symlinks pointing at its regular output base.
+BUILD_FLAGS=(--config=remote-cache "--remote_cache=$CACHE_URL" --disk_cache= --symlink_prefix=/
   --color=no --curses=no --noshow_progress)
 
 # Prints "total internal hits" from the last "INFO: N processes: ..." line of a build log.
