@@ -11,27 +11,7 @@ status 0). On failure the serial log is saved to $TEST_UNDECLARED_OUTPUTS_DIR/se
 tail is printed.
 """
 
-def _aarch64_kernel_transition_impl(settings, attr):
-    return {
-        "//command_line_option:platforms": "//platforms:aarch64_kernel",
-        # Bazel 4.2.3 names output dirs after --cpu only; keep these apart from host outputs.
-        "//command_line_option:platform_suffix": "aarch64-kernel",
-        # Host-only flags such as --config=asan/ubsan/fuzz must not reach bare-metal images
-        # (there is no sanitizer runtime under the kernel or in EL0 programs).
-        "//command_line_option:copt": [],
-        "//command_line_option:linkopt": [],
-    }
-
-aarch64_kernel_transition = transition(
-    implementation = _aarch64_kernel_transition_impl,
-    inputs = [],
-    outputs = [
-        "//command_line_option:platforms",
-        "//command_line_option:platform_suffix",
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
-)
+load("//platforms:transitions.bzl", "aarch64_kernel_transition")
 
 _NET_MODES = ["none", "user", "tap"]
 
