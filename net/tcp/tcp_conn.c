@@ -1534,6 +1534,24 @@ static void send_cookie_synack(tcp_stack_t* s, tcp_conn_t* l, uint32_t src, uint
   s->stats.syncookies_sent++;
 }
 
+// A passively opened connection: its endpoints come from the peer's segment, its buffer sizes
+// and socket options from the listener (both the backlog path and the SYN-cookie path).
+static void child_init(tcp_conn_t* c, const tcp_conn_t* l, uint32_t src, uint32_t dst,
+                       const tcp_segment_t* seg) {
+  c->laddr = dst;
+  c->raddr = src;
+  c->lport = seg->dport;
+  c->rport = seg->sport;
+  c->sndbuf = l->sndbuf;
+  c->rcvbuf = l->rcvbuf;
+  c->nodelay = l->nodelay;
+  c->keepalive = l->keepalive;
+  c->keep_idle_ms = l->keep_idle_ms;
+  c->keep_intvl_ms = l->keep_intvl_ms;
+  c->keep_count = l->keep_count;
+  c->cc = l->cc;
+}
+
 // An ACK reached a listener: it may complete a handshake we answered with a cookie.
 static bool cookie_check(tcp_stack_t* s, tcp_conn_t* l, uint32_t src, uint32_t dst,
                          const tcp_segment_t* seg) {
@@ -1566,18 +1584,7 @@ static bool cookie_check(tcp_stack_t* s, tcp_conn_t* l, uint32_t src, uint32_t d
   s->stats.syncookies_ok++;
   s->stats.passive_opens++;
   s->stats.conns_established++;
-  c->laddr = dst;
-  c->raddr = src;
-  c->lport = seg->dport;
-  c->rport = seg->sport;
-  c->sndbuf = l->sndbuf;
-  c->rcvbuf = l->rcvbuf;
-  c->nodelay = l->nodelay;
-  c->keepalive = l->keepalive;
-  c->keep_idle_ms = l->keep_idle_ms;
-  c->keep_intvl_ms = l->keep_intvl_ms;
-  c->keep_count = l->keep_count;
-  c->cc = l->cc;
+  child_init(c, l, src, dst, seg);
   c->iss = isn;
   c->irs = peer_isn;
   c->rcv_nxt = seg->seq;
@@ -1633,18 +1640,7 @@ static void listen_input(tcp_stack_t* s, tcp_conn_t* l, uint32_t src, uint32_t d
     return;
   }
   s->stats.passive_opens++;
-  c->laddr = dst;
-  c->raddr = src;
-  c->lport = seg->dport;
-  c->rport = seg->sport;
-  c->sndbuf = l->sndbuf;
-  c->rcvbuf = l->rcvbuf;
-  c->nodelay = l->nodelay;
-  c->keepalive = l->keepalive;
-  c->keep_idle_ms = l->keep_idle_ms;
-  c->keep_intvl_ms = l->keep_intvl_ms;
-  c->keep_count = l->keep_count;
-  c->cc = l->cc;
+  child_init(c, l, src, dst, seg);
   c->irs = seg->seq;
   c->rcv_nxt = seg->seq + 1;
   c->rcv_adv = c->rcv_nxt;
