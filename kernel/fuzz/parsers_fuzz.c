@@ -8,6 +8,23 @@
 #include "kernel/dtb/fdt.h"
 #include "kernel/fs/cpio.h"
 #include "kernel/proc/elf.h"
+#include "tools/fuzz/fuzz_seeds.h"
+
+// Seeds that reach deep into each parser: FDT header, ELF header, cpio "newc" header.
+static const uint8_t kFdtSeed[] = {
+    0xd0, 0x0d, 0xfe, 0xed, 0, 0, 0, 0x60, 0, 0, 0, 0x38, 0, 0, 0, 0x58, 0, 0, 0, 0x28, 0, 0, 0, 17,
+    0,    0,    0,    16,   0, 0, 0, 0,    0, 0, 0, 8,    0, 0, 0, 0x20, 0, 0, 0, 0,    0, 0, 0, 0};
+static const uint8_t kElfSeed[] = {0x7f, 'E', 'L', 'F', 2, 1, 1,   0, 0, 0, 0, 0,
+                                   0,    0,   0,   0,   2, 0, 183, 0, 1, 0, 0, 0};
+static const uint8_t kCpioSeed[] =
+    "070701000000010000816400000000000000000000000100000000000000030000000000000000"
+    "000000000000000000000006000000006e616d6500abc";
+static const struct fuzz_seed kSeeds[] = {
+    FUZZ_SEED(kFdtSeed), FUZZ_SEED(kElfSeed), {kCpioSeed, sizeof(kCpioSeed) - 1}};
+const struct fuzz_seed *fuzz_seeds(size_t *count) {
+  *count = sizeof(kSeeds) / sizeof(kSeeds[0]);
+  return kSeeds;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

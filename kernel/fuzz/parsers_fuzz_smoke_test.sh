@@ -3,9 +3,7 @@
 # --config=fuzz: then a bounded run).
 set -eu
 bin=kernel/fuzz/parsers_fuzz
-if "$bin" -help=1 >/dev/null 2>&1; then
+if "$bin" -help=1 2>&1 | grep -q libFuzzer; then
   exec "$bin" -runs=200000 -seed=1
 fi
-out=$("$bin")
-echo "$out"
-[[ $out == *"200000 inputs, no crash"* ]]
+FUZZ_ITERATIONS=200000 "$bin"

@@ -5,8 +5,8 @@
 
 #include "net/arp/arp_wire.h"
 #include "net/ethernet/eth_wire.h"
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 static const uint8_t kReply[] = {5,    28, 0, 1, 8, 0,    6, 4, 0, 2, 0x02, 0,  0, 0, 0,
                                  0x05, 10, 0, 0, 5, 0x02, 0, 0, 0, 0, 0x02, 10, 0, 0, 2};

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "net/dns/dns_wire.h"
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 // www.example.test CNAME real.example.test (compressed), real.example.test A 10.0.0.9.
 static const uint8_t kCname[] = {

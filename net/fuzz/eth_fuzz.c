@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "net/ethernet/eth_wire.h"
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 static const uint8_t kPing[] = {0x02, 0,    0,    0,    0, 0x02, 0x02, 0, 0,  0,
                                 0,    0x01, 0x08, 0x00,  // Ethernet

@@ -3,9 +3,9 @@
 // flags (bit 0: fix the ICMP checksum), then the ICMP message.
 #include <string.h>
 
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
 #include "net/icmp/icmp_wire.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 static const uint8_t kEcho[] = {1, 8, 0, 0, 0, 0x12, 0x34, 0, 1, 'a', 'b', 'c', 'd'};
 // Port unreachable quoting a UDP datagram 10.0.0.2:49152 -> 10.0.0.1:53.

@@ -6,9 +6,9 @@
 
 #include "net/core/checksum.h"
 #include "net/ethernet/eth_wire.h"
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
 #include "net/ipv4/ipv4_wire.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 // Two fragments of an ICMP echo request (8 + 16 bytes of payload).
 static const uint8_t kFrags[] = {

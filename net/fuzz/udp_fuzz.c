@@ -2,9 +2,9 @@
 // byte 0 flags (bit 0: fix the UDP checksum), then the UDP datagram.
 #include <string.h>
 
-#include "net/fuzz/fuzz_seeds.h"
 #include "net/fuzz/fuzz_stack.h"
 #include "net/udp/udp_wire.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 static const uint8_t kEcho[] = {1, 0x30, 0x39, 0, 7, 0, 13, 0, 0, 'h', 'e', 'l', 'l', 'o'};
 static const uint8_t kClosed[] = {1, 0x30, 0x39, 0x27, 0x0f, 0, 9, 0, 0, 'x'};

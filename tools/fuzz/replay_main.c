@@ -1,7 +1,8 @@
-// Stand-in for libFuzzer's main in ordinary builds (no --config=fuzz): replays the files given
-// on the command line, otherwise runs a fixed number of inputs made by mutating the target's
-// seed inputs (so the deep paths behind checksums and lengths are reached too). That makes every
-// fuzz target an ordinary, deterministic test as well.
+// Stand-in for libFuzzer's main in ordinary builds (no --config=fuzz), shared by every fuzz
+// target: replays the files and corpus directories given on the command line; otherwise runs the
+// target's seeds (fuzz_seeds(), optional) and FUZZ_ITERATIONS inputs (default 3000) made by
+// mutating them or, a quarter of the time and for targets without seeds, fresh random bytes. The
+// same seed always gives the same run, so every fuzz target is an ordinary deterministic test too.
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,12 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/fuzz/fuzz_seeds.h"
-#include "net/testing/prng.h"
+#include "tools/fuzz/fuzz_seeds.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t buf[1 << 17];
+
+// Targets with seeds override this; weak so a target without any links as is.
+__attribute__((weak)) const struct fuzz_seed *fuzz_seeds(size_t *count) {
+  *count = 0;
+  return NULL;
+}
+
+// SplitMix64: deterministic input generation (not for anything security related).
+static uint64_t rng_state = 12345;
+static uint64_t rng_next(void) {
+  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+static uint64_t rng_below(uint64_t n) { return rng_next() % n; }
 
 // Replays one file; returns false if it cannot be read.
 static bool replay_file(const char *path) {
@@ -83,38 +99,35 @@ int main(int argc, char **argv) {
   }
   const char *env = getenv("FUZZ_ITERATIONS");
   long iters = env ? strtol(env, NULL, 10) : 3000;
-  struct net_prng rng;
-  net_prng_seed(&rng, 12345);
   size_t nseeds = 0;
   const struct fuzz_seed *seeds = fuzz_seeds(&nseeds);
   for (size_t i = 0; i < nseeds; i++) LLVMFuzzerTestOneInput(seeds[i].data, seeds[i].len);
   for (long it = 0; it < iters; it++) {
     size_t n;
-    if (nseeds && net_prng_below(&rng, 4) != 0) {
-      const struct fuzz_seed *s = &seeds[net_prng_below(&rng, nseeds)];
+    if (nseeds && rng_below(4) != 0) {
+      const struct fuzz_seed *s = &seeds[rng_below(nseeds)];
       n = s->len < sizeof(buf) ? s->len : sizeof(buf);
       memcpy(buf, s->data, n);
       // A few random edits: byte flips, truncation, extension.
-      unsigned edits = 1 + (unsigned)net_prng_below(&rng, 4);
+      unsigned edits = 1 + (unsigned)rng_below(4);
       for (unsigned e = 0; e < edits && n; e++) {
-        switch (net_prng_below(&rng, 4)) {
+        switch (rng_below(4)) {
           case 0:
           case 1:
-            buf[net_prng_below(&rng, n)] = (uint8_t)net_prng_next(&rng);
+            buf[rng_below(n)] = (uint8_t)rng_next();
             break;
           case 2:
-            n = (size_t)net_prng_below(&rng, n + 1);
+            n = (size_t)rng_below(n + 1);
             break;
           default: {
-            size_t extra = (size_t)net_prng_below(&rng, 64);
-            for (size_t k = 0; k < extra && n < sizeof(buf); k++)
-              buf[n++] = (uint8_t)net_prng_next(&rng);
+            size_t extra = (size_t)rng_below(64);
+            for (size_t k = 0; k < extra && n < sizeof(buf); k++) buf[n++] = (uint8_t)rng_next();
           }
         }
       }
     } else {
-      n = (size_t)net_prng_below(&rng, 2048);
-      for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)net_prng_next(&rng);
+      n = (size_t)rng_below(2048);
+      for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)rng_next();
     }
     LLVMFuzzerTestOneInput(buf, n);
   }
