@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "user/libc/netconv.h"
+
 long vdos_syscall(long nr, long a, long b, long c, long d, long e) {
   register long x8 __asm__("x8") = nr;
   register long x0 __asm__("x0") = a;
@@ -81,32 +83,6 @@ void __vdos_start(int argc, char **argv) {
 }
 
 const char *vdos_strerror(long err) {
-  switch (err) {
-    case VDOS_ENOENT:
-      return "object not found";
-    case VDOS_EEXIST:
-      return "object already exists";
-    case VDOS_ENOTDIR:
-      return "not a directory";
-    case VDOS_EISDIR:
-      return "is a directory";
-    case VDOS_ENOTEMPTY:
-      return "directory not empty";
-    case VDOS_ENOEXEC:
-      return "not an executable";
-    case VDOS_ENOMEM:
-      return "out of memory";
-    case VDOS_ENOSPC:
-      return "no space left";
-    case VDOS_EFAULT:
-      return "bad address";
-    case VDOS_EINVAL:
-      return "invalid argument";
-    case VDOS_ENAMETOOLONG:
-      return "name too long";
-    case VDOS_EAGAIN:
-      return "too many programs";
-    default:
-      return "error";
-  }
+  const char *t = vdos_error_text(err);
+  return t ? t : "error";
 }

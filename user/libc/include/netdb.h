@@ -1,0 +1,53 @@
+// Name resolution: getaddrinfo over the kernel's DNS client (SYS_DNS_RESOLVE). IPv4 only;
+// services are port numbers (there is no services database).
+#ifndef VDOS_NETDB_H_
+#define VDOS_NETDB_H_
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// Flags and error codes have glibc's values (socket.c checks they match netconv.h).
+struct addrinfo {
+  int ai_flags;
+  int ai_family;
+  int ai_socktype;
+  int ai_protocol;
+  socklen_t ai_addrlen;
+  struct sockaddr *ai_addr;
+  char *ai_canonname;
+  struct addrinfo *ai_next;
+};
+
+#define AI_PASSIVE 0x0001
+#define AI_CANONNAME 0x0002
+#define AI_NUMERICHOST 0x0004
+#define AI_NUMERICSERV 0x0400
+
+#define EAI_BADFLAGS (-1)
+#define EAI_NONAME (-2)
+#define EAI_AGAIN (-3)
+#define EAI_FAIL (-4)
+#define EAI_FAMILY (-6)
+#define EAI_SOCKTYPE (-7)
+#define EAI_SERVICE (-8)
+#define EAI_MEMORY (-10)
+#define EAI_SYSTEM (-11)
+#define EAI_OVERFLOW (-12)
+
+#define NI_MAXHOST 1025
+#define NI_MAXSERV 32
+
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res);
+void freeaddrinfo(struct addrinfo *res);
+const char *gai_strerror(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif  // VDOS_NETDB_H_

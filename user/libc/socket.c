@@ -1,0 +1,357 @@
+// POSIX sockets, poll, read/write/close, getaddrinfo and strerror on top of the ViperDOS syscalls.
+// Failures return -1 with errno set from the negative syscall result (netconv.c maps VDOS_E* to
+// this C library's errno values). Addresses cross the ABI in host byte order
+// (struct vdos_sockaddr_in); struct sockaddr_in is network byte order.
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "user/libc/netconv.h"
+#include "user/libc/vdos.h"
+
+// The POSIX constants pass through to the ABI unchanged; keep the two in step.
+_Static_assert(AF_INET == VDOS_AF_INET, "AF_INET");
+_Static_assert(SOCK_STREAM == VDOS_SOCK_STREAM && SOCK_DGRAM == VDOS_SOCK_DGRAM, "SOCK_*");
+_Static_assert(SOCK_NONBLOCK == VDOS_SOCK_NONBLOCK, "SOCK_NONBLOCK");
+_Static_assert(MSG_PEEK == VDOS_MSG_PEEK && MSG_DONTWAIT == VDOS_MSG_DONTWAIT, "MSG_*");
+_Static_assert(SHUT_RD == VDOS_SHUT_RD && SHUT_WR == VDOS_SHUT_WR && SHUT_RDWR == VDOS_SHUT_RDWR,
+               "SHUT_*");
+_Static_assert(SOL_SOCKET == VDOS_SOL_SOCKET && SO_REUSEADDR == VDOS_SO_REUSEADDR &&
+                   SO_TYPE == VDOS_SO_TYPE && SO_ERROR == VDOS_SO_ERROR &&
+                   SO_SNDBUF == VDOS_SO_SNDBUF && SO_RCVBUF == VDOS_SO_RCVBUF &&
+                   SO_KEEPALIVE == VDOS_SO_KEEPALIVE && SO_RCVTIMEO == VDOS_SO_RCVTIMEO &&
+                   SO_SNDTIMEO == VDOS_SO_SNDTIMEO,
+               "SO_*");
+_Static_assert(TCP_NODELAY == VDOS_TCP_NODELAY && TCP_KEEPIDLE == VDOS_TCP_KEEPIDLE &&
+                   TCP_KEEPINTVL == VDOS_TCP_KEEPINTVL && TCP_KEEPCNT == VDOS_TCP_KEEPCNT,
+               "TCP_*");
+_Static_assert(IPPROTO_TCP == VDOS_IPPROTO_TCP && IPPROTO_UDP == VDOS_IPPROTO_UDP, "IPPROTO_*");
+_Static_assert(POLLIN == VDOS_POLLIN && POLLPRI == VDOS_POLLPRI && POLLOUT == VDOS_POLLOUT &&
+                   POLLERR == VDOS_POLLERR && POLLHUP == VDOS_POLLHUP && POLLNVAL == VDOS_POLLNVAL,
+               "POLL*");
+_Static_assert(sizeof(struct pollfd) == sizeof(struct vdos_pollfd), "struct pollfd");
+_Static_assert(AI_PASSIVE == VDOS_AI_PASSIVE && AI_CANONNAME == VDOS_AI_CANONNAME &&
+                   AI_NUMERICHOST == VDOS_AI_NUMERICHOST && AI_NUMERICSERV == VDOS_AI_NUMERICSERV,
+               "AI_*");
+_Static_assert(EAI_NONAME == VDOS_EAI_NONAME && EAI_AGAIN == VDOS_EAI_AGAIN &&
+                   EAI_FAIL == VDOS_EAI_FAIL && EAI_SERVICE == VDOS_EAI_SERVICE &&
+                   EAI_FAMILY == VDOS_EAI_FAMILY && EAI_SOCKTYPE == VDOS_EAI_SOCKTYPE &&
+                   EAI_BADFLAGS == VDOS_EAI_BADFLAGS && EAI_MEMORY == VDOS_EAI_MEMORY,
+               "EAI_*");
+
+// A syscall result as the POSIX convention: >= 0 passes, < 0 sets errno and gives -1.
+static long ret(long r) {
+  if (r < 0) {
+    errno = vdos_errno_from(-r);
+    return -1;
+  }
+  return r;
+}
+
+static int fail(int e) {
+  errno = e;
+  return -1;
+}
+
+// struct sockaddr (POSIX, network order) -> ABI address; -1 with errno on bad input.
+static int to_vdos(const struct sockaddr *sa, socklen_t len, struct vdos_sockaddr_in *out) {
+  if (!sa) return fail(EFAULT);
+  if (len < sizeof(struct sockaddr_in)) return fail(EINVAL);
+  const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+  if (in->sin_family != AF_INET) return fail(EAFNOSUPPORT);
+  out->family = VDOS_AF_INET;
+  out->port = ntohs(in->sin_port);
+  out->addr = ntohl(in->sin_addr.s_addr);
+  return 0;
+}
+
+// ABI address -> caller's buffer, truncated to *len as POSIX says; *len becomes the full size.
+static void from_vdos(const struct vdos_sockaddr_in *v, struct sockaddr *sa, socklen_t *len) {
+  if (!sa || !len) return;
+  struct sockaddr_in in;
+  memset(&in, 0, sizeof(in));
+  in.sin_family = AF_INET;
+  in.sin_port = htons(v->port);
+  in.sin_addr.s_addr = htonl(v->addr);
+  size_t n = *len < sizeof(in) ? *len : sizeof(in);
+  memcpy(sa, &in, n);
+  *len = sizeof(in);
+}
+
+int socket(int domain, int type, int protocol) {
+  // Programs never exec, so close-on-exec has nothing to do.
+  type &= ~SOCK_CLOEXEC;
+  return (int)ret(vdos_syscall(SYS_SOCKET_CREATE, domain, type, protocol, 0, 0));
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+  struct vdos_sockaddr_in v;
+  if (to_vdos(addr, len, &v) < 0) return -1;
+  return (int)ret(vdos_syscall(SYS_SOCKET_CONNECT, fd, (long)&v, 0, 0, 0));
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len) {
+  struct vdos_sockaddr_in v;
+  if (to_vdos(addr, len, &v) < 0) return -1;
+  return (int)ret(vdos_syscall(SYS_SOCKET_BIND, fd, (long)&v, 0, 0, 0));
+}
+
+int listen(int fd, int backlog) {
+  return (int)ret(vdos_syscall(SYS_SOCKET_LISTEN, fd, backlog, 0, 0, 0));
+}
+
+int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+  struct vdos_sockaddr_in v;
+  flags &= ~SOCK_CLOEXEC;
+  long r = vdos_syscall(SYS_SOCKET_ACCEPT, fd, (long)&v, flags, 0, 0);
+  if (r < 0) return (int)ret(r);
+  from_vdos(&v, addr, len);
+  return (int)r;
+}
+
+int accept(int fd, struct sockaddr *addr, socklen_t *len) { return accept4(fd, addr, len, 0); }
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
+               socklen_t tolen) {
+  struct vdos_sockaddr_in v, *vp = NULL;
+  if (to) {
+    if (to_vdos(to, tolen, &v) < 0) return -1;
+    vp = &v;
+  }
+  flags &= ~MSG_NOSIGNAL;
+  return ret(vdos_syscall(SYS_SOCKET_SEND, fd, (long)buf, (long)len, flags, (long)vp));
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags) {
+  return sendto(fd, buf, len, flags, NULL, 0);
+}
+
+ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
+                 socklen_t *fromlen) {
+  struct vdos_sockaddr_in v;
+  int waitall = (flags & MSG_WAITALL) && !(flags & (MSG_PEEK | MSG_DONTWAIT));
+  flags &= ~(MSG_WAITALL | MSG_NOSIGNAL);
+  size_t got = 0;
+  // MSG_WAITALL is the C library's loop: stop at the end of the stream or on an error after
+  // some data (returned now; the error shows up on the next call).
+  do {
+    long r = vdos_syscall(SYS_SOCKET_RECV, fd, (long)((char *)buf + got), (long)(len - got), flags,
+                          from ? (long)&v : 0);
+    if (r < 0) {
+      if (got > 0) break;
+      return ret(r);
+    }
+    if (got == 0) from_vdos(&v, from, fromlen);
+    got += (size_t)r;
+    if (r == 0) break;
+  } while (waitall && got < len);
+  return (ssize_t)got;
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags) {
+  return recvfrom(fd, buf, len, flags, NULL, NULL);
+}
+
+int shutdown(int fd, int how) {
+  return (int)ret(vdos_syscall(SYS_SOCKET_SHUTDOWN, fd, how, 0, 0, 0));
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len) {
+  if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
+    if (!val) return fail(EFAULT);
+    if (len < sizeof(struct timeval)) return fail(EINVAL);
+    const struct timeval *tv = val;
+    uint32_t ms;
+    if (vdos_timeval_to_ms(tv->tv_sec, tv->tv_usec, &ms) < 0) return fail(EDOM);
+    int32_t v = ms > INT32_MAX ? INT32_MAX : (int32_t)ms;
+    return (int)ret(vdos_syscall(SYS_SOCKET_SETOPT, fd, level, name, (long)&v, sizeof(v)));
+  }
+  return (int)ret(vdos_syscall(SYS_SOCKET_SETOPT, fd, level, name, (long)val, (long)len));
+}
+
+int getsockopt(int fd, int level, int name, void *val, socklen_t *len) {
+  if (!val || !len) return fail(EFAULT);
+  int32_t v = 0;
+  long r = vdos_syscall(SYS_SOCKET_GETOPT, fd, level, name, (long)&v, sizeof(v));
+  if (r < 0) return (int)ret(r);
+  if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
+    if (*len < sizeof(struct timeval)) return fail(EINVAL);
+    long long sec, usec;
+    vdos_ms_to_timeval((uint32_t)v, &sec, &usec);
+    struct timeval tv = {.tv_sec = (time_t)sec, .tv_usec = (suseconds_t)usec};
+    memcpy(val, &tv, sizeof(tv));
+    *len = sizeof(tv);
+    return 0;
+  }
+  // SO_ERROR carries an ABI error number: the program compares it with errno values.
+  if (level == SOL_SOCKET && name == SO_ERROR && v != 0) v = vdos_errno_from(v < 0 ? -v : v);
+  size_t n = *len < sizeof(v) ? *len : sizeof(v);
+  memcpy(val, &v, n);
+  *len = (socklen_t)n;
+  return 0;
+}
+
+static int getname(int fd, int peer, struct sockaddr *addr, socklen_t *len) {
+  if (!addr || !len) return fail(EFAULT);
+  struct vdos_sockaddr_in v;
+  long r = vdos_syscall(SYS_SOCKET_GETNAME, fd, peer, (long)&v, 0, 0);
+  if (r < 0) return (int)ret(r);
+  from_vdos(&v, addr, len);
+  return 0;
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len) { return getname(fd, 0, addr, len); }
+
+int getpeername(int fd, struct sockaddr *addr, socklen_t *len) { return getname(fd, 1, addr, len); }
+
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms) {
+  if (n > VDOS_POLL_MAX) return fail(EINVAL);
+  return (int)ret(vdos_syscall(SYS_SOCKET_POLL, (long)fds, (long)n, timeout_ms, 0, 0));
+}
+
+ssize_t read(int fd, void *buf, size_t n) { return ret(vdos_read(fd, buf, n)); }
+
+ssize_t write(int fd, const void *buf, size_t n) { return ret(vdos_write(fd, buf, n)); }
+
+int close(int fd) { return (int)ret(vdos_close(fd)); }
+
+// --- Addresses
+
+int inet_pton(int af, const char *src, void *dst) {
+  if (af != AF_INET) return fail(EAFNOSUPPORT);
+  uint32_t a;
+  if (!vdos_ipv4_parse(src, &a)) return 0;
+  uint32_t net = htonl(a);
+  memcpy(dst, &net, sizeof(net));
+  return 1;
+}
+
+const char *inet_ntop(int af, const void *src, char *dst, socklen_t size) {
+  if (af != AF_INET) {
+    errno = EAFNOSUPPORT;
+    return NULL;
+  }
+  uint32_t net;
+  memcpy(&net, src, sizeof(net));
+  if (vdos_ipv4_format(ntohl(net), dst, size) == 0) {
+    errno = ENOSPC;
+    return NULL;
+  }
+  return dst;
+}
+
+int inet_aton(const char *cp, struct in_addr *inp) {
+  uint32_t a;
+  if (!vdos_ipv4_parse_legacy(cp, &a)) return 0;
+  if (inp) inp->s_addr = htonl(a);
+  return 1;
+}
+
+in_addr_t inet_addr(const char *cp) {
+  struct in_addr in;
+  return inet_aton(cp, &in) ? in.s_addr : INADDR_NONE;
+}
+
+char *inet_ntoa(struct in_addr in) {
+  static char buf[INET_ADDRSTRLEN];
+  vdos_ipv4_format(ntohl(in.s_addr), buf, sizeof(buf));
+  return buf;
+}
+
+// --- getaddrinfo
+
+// One result: the addrinfo, its sockaddr_in and the canonical name live in one allocation.
+static struct addrinfo *new_ai(uint32_t addr, uint16_t port, int socktype, int protocol,
+                               const char *canon) {
+  size_t canon_len = canon ? strlen(canon) + 1 : 0;
+  struct addrinfo *ai = calloc(1, sizeof(*ai) + sizeof(struct sockaddr_in) + canon_len);
+  if (!ai) return NULL;
+  struct sockaddr_in *in = (struct sockaddr_in *)(ai + 1);
+  in->sin_family = AF_INET;
+  in->sin_port = htons(port);
+  in->sin_addr.s_addr = htonl(addr);
+  ai->ai_family = AF_INET;
+  ai->ai_socktype = socktype;
+  ai->ai_protocol = protocol;
+  ai->ai_addrlen = sizeof(*in);
+  ai->ai_addr = (struct sockaddr *)in;
+  if (canon) {
+    ai->ai_canonname = (char *)(in + 1);
+    memcpy(ai->ai_canonname, canon, canon_len);
+  }
+  return ai;
+}
+
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res) {
+  if (!res) return EAI_FAIL;
+  *res = NULL;
+  int flags = hints ? hints->ai_flags : 0;
+  int family = hints ? hints->ai_family : AF_UNSPEC;
+  int socktype = hints ? hints->ai_socktype : 0;
+  int protocol = hints ? hints->ai_protocol : 0;
+  if (family != AF_UNSPEC && family != AF_INET) return EAI_FAMILY;
+  if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM) return EAI_SOCKTYPE;
+  uint32_t addrs[VDOS_DNS_MAX_ADDRS];
+  unsigned count = 1;
+  uint16_t port;
+  int plan = vdos_gai_numeric(node, service, flags, &addrs[0], &port);
+  if (plan < 0) return plan;
+  static struct vdos_dns_result dns;  // 300 bytes: kept off small program stacks
+  const char *canon = (flags & AI_CANONNAME) ? node : NULL;
+  if (plan == VDOS_GAI_DNS) {
+    long r = vdos_syscall(SYS_DNS_RESOLVE, (long)node, (long)&dns, 0, 0, 0);
+    if (r < 0) return vdos_gai_from_dns_error(r);
+    count = dns.count < VDOS_DNS_MAX_ADDRS ? dns.count : VDOS_DNS_MAX_ADDRS;
+    if (count == 0) return EAI_NONAME;
+    memcpy(addrs, dns.addrs, count * sizeof(addrs[0]));
+    if (canon && dns.canonical[0]) canon = dns.canonical;
+  }
+  // Without a socket type, one entry per type (as glibc does), stream first.
+  int types[2] = {socktype ? socktype : SOCK_STREAM, socktype ? 0 : SOCK_DGRAM};
+  struct addrinfo **tail = res;
+  for (unsigned i = 0; i < count; i++) {
+    for (int t = 0; t < 2 && types[t]; t++) {
+      int proto = protocol ? protocol : (types[t] == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP);
+      struct addrinfo *ai = new_ai(addrs[i], port, types[t], proto, *res ? NULL : canon);
+      if (!ai) {
+        freeaddrinfo(*res);
+        *res = NULL;
+        return EAI_MEMORY;
+      }
+      ai->ai_flags = flags;
+      *tail = ai;
+      tail = &ai->ai_next;
+    }
+  }
+  return 0;
+}
+
+void freeaddrinfo(struct addrinfo *res) {
+  while (res) {
+    struct addrinfo *next = res->ai_next;
+    free(res);
+    res = next;
+  }
+}
+
+const char *gai_strerror(int code) { return vdos_gai_text(code); }
+
+// --- Error texts: ours replace picolibc's so the socket and TLS errors read well.
+
+char *strerror(int errnum) {
+  const char *t = vdos_errno_text(errnum);
+  if (t) return (char *)t;
+  static char unknown[32];
+  snprintf(unknown, sizeof(unknown), "unknown error %d", errnum);
+  return unknown;
+}
