@@ -30,7 +30,7 @@ unshare -n bash -c '
   dns=$!
   # The guest waits at the end so Linux can ping it; Wait polls the stack like any idle wait.
   printf "%s\n" "Run ping -c 3 192.168.77.1" "Run resolve name.test" "Run resolve alias.test" \
-    "Run resolve nosuch.test" "Run netstat" "Wait 10" "Shutdown" |
+    "Run resolve nosuch.test" "Run netstat -s" "Wait 10" "Shutdown" |
     ./viperdos.qemu.sh --net tap=vtap0 --timeout 90 \
       --append "ip=192.168.77.2/24 gw=192.168.77.1 dns=192.168.77.1" >"$out/guest.out" 2>&1 &
   vm=$!

@@ -1,10 +1,14 @@
 // ping [-c COUNT] [-s SIZE] [-W TIMEOUT] [-i INTERVAL] HOST: ICMP echo through SYS_PING, with
 // iputils-style output and summary. HOST is a dotted quad or a name (resolved with
-// SYS_DNS_RESOLVE). TIMEOUT and INTERVAL are seconds (fractions allowed). Exit 0 if any reply
+// getaddrinfo). TIMEOUT and INTERVAL are seconds (fractions allowed). Exit 0 if any reply
 // came, 1 if none, 2 on bad usage or an unresolvable host.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "user/libc/vdos.h"
 
@@ -25,19 +29,9 @@ static const char *err_text(long e) {
   }
 }
 
-static int parse_quad(const char *s, unsigned *out) {
-  unsigned v[4];
-  char tail;
-  if (sscanf(s, "%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4) return -1;
-  for (int i = 0; i < 4; i++) {
-    if (v[i] > 255) return -1;
-  }
-  *out = v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
-  return 0;
-}
-
-static void fmt_ip(unsigned a, char *buf) {
-  sprintf(buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+static void fmt_ip(unsigned a, char buf[INET_ADDRSTRLEN]) {
+  struct in_addr in = {.s_addr = htonl(a)};
+  inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
 // Seconds (fractions allowed) to milliseconds; -1 for junk or out of [min_ms, max_ms].
@@ -94,19 +88,16 @@ int main(int argc, char **argv) {
     }
   }
   if (!host) return usage();
-  unsigned dst;
-  if (parse_quad(host, &dst) != 0) {
-    static struct vdos_dns_result res;
-    long r = vdos_syscall(SYS_DNS_RESOLVE, (long)host, (long)&res, 0, 0, 0);
-    if (r <= 0) {
-      printf(
-          "ping: %s: %s\n", host,
-          r == -VDOS_ENOENT ? "Name or service not known" : "Temporary failure in name resolution");
-      return 2;
-    }
-    dst = res.addrs[0];
+  struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_DGRAM};
+  struct addrinfo *res;
+  int g = getaddrinfo(host, NULL, &hints, &res);
+  if (g != 0) {
+    printf("ping: %s: %s\n", host, gai_strerror(g));
+    return 2;
   }
-  char ip[16], from[16];
+  unsigned dst = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
+  freeaddrinfo(res);
+  char ip[INET_ADDRSTRLEN], from[INET_ADDRSTRLEN];
   fmt_ip(dst, ip);
   printf("PING %s (%s) %ld(%ld) bytes of data.\n", host, ip, size, size + 28);
   long sent = 0, received = 0, errors = 0;

@@ -1,5 +1,9 @@
 // resolve NAME: looks up NAME's IPv4 addresses through SYS_DNS_RESOLVE (the kernel's DNS client)
 // and prints them `host`-style. Exit 0 on success, 1 with a message on failure, 2 on bad usage.
+// It asks the kernel directly rather than through getaddrinfo: only the raw answer tells an alias
+// (CNAME) from the name, and NXDOMAIN from a name without IPv4 addresses.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 
 #include "user/libc/vdos.h"
@@ -41,8 +45,9 @@ int main(int argc, char **argv) {
   if (res.canonical[0]) printf("%s is an alias for %s.\n", argv[1], res.canonical);
   const char *name = res.canonical[0] ? res.canonical : argv[1];
   for (unsigned i = 0; i < res.count && i < VDOS_DNS_MAX_ADDRS; i++) {
-    unsigned a = res.addrs[i];
-    printf("%s has address %u.%u.%u.%u\n", name, a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+    char ip[INET_ADDRSTRLEN];
+    struct in_addr in = {.s_addr = htonl(res.addrs[i])};
+    printf("%s has address %s\n", name, inet_ntop(AF_INET, &in, ip, sizeof(ip)));
   }
   return 0;
 }
