@@ -64,6 +64,11 @@ long long crypto_wolfssl_time(void *unused);
 #define HAVE_TLS_EXTENSIONS
 #define HAVE_SUPPORTED_CURVES
 #define HAVE_SNI
+// ALPN when a program asks for it (libtls tls_config.alpn; HTTP/2-capable peers pick by it).
+#define HAVE_ALPN
+// Keep the verified leaf after the handshake so libtls can report subject, issuer and validity
+// (tls_info) and name the certificate's host in a name-mismatch error.
+#define KEEP_PEER_CERT
 #define HAVE_SESSION_TICKET
 #define HAVE_HKDF
 // Resumption needs wolfSSL_get1_session/set_session, which vanish with NO_SESSION_CACHE.
@@ -154,6 +159,9 @@ long long crypto_wolfssl_time(void *unused);
 #define XSTRNCASECMP(s1, s2, n) crypto_strncasecmp((s1), (s2), (n))
 #define XTOLOWER(c) crypto_tolower((c))
 #define XTOUPPER(c) crypto_toupper((c))
+// ALPN splits the protocol list with strtok: wolfSSL's own (wc_port.c), there is no libc one.
+#define USE_WOLF_STRTOK
+#define XSTRTOK(s1, d, ptr) wc_strtok((s1), (d), (ptr))
 // wolfSSL's own gmtime() (no libc); <time.h> from picolibc only supplies the types.
 #define WOLFSSL_GMTIME
 #define NO_STDIO_FILESYSTEM
