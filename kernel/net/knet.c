@@ -3,13 +3,18 @@
 
 #include "kernel/dev/netdev.h"
 #include "kernel/kernel.h"
+#include "kernel/net/ksock.h"
+#include "kernel/net/ksock_opts.h"
 #include "net/core/net_err.h"
 #include "net/stack/stack.h"
+#include "net/tcp/tcp_ipv4.h"
 
 // The stack owns ~1 MB of packet buffers: static, so boot never depends on the kernel heap.
 static struct net_stack stack;
 static struct net_platform plat;
 static int active;
+static struct tcp_ipv4 tcp;
+static int tcp_active;
 static uint8_t rx_frame[NETDEV_MTU_FRAME];
 
 // ---------------------------------------------------------------- raw diagnostics ring
@@ -132,6 +137,16 @@ static void config_addr(const char *key, const char *dflt, ipv4_addr_t *out, uns
   }
 }
 
+static void *tcp_alloc(void *ctx, size_t n) {
+  (void)ctx;
+  return kmalloc(n);
+}
+
+static void tcp_free(void *ctx, void *p) {
+  (void)ctx;
+  if (p) kfree(p);
+}
+
 void knet_init(void) {
   if (!netdev_present()) {
     klog(LOG_INFO, "net: no network device; stack not started");
@@ -152,6 +167,19 @@ void knet_init(void) {
   plat.ctx = NULL;
   net_stack_init(&stack, &plat, &cfg);
   active = 1;
+  // TCP's connection table comes from the kernel heap once, at boot; connection buffers come
+  // and go with the data queued in them.
+  tcp_config_t tcfg;
+  tcp_config_default(&tcfg);
+  tcfg.max_conns = KNET_TCP_CONNS;
+  tcfg.sndbuf = KSOCK_BUF_DEFAULT;
+  tcfg.rcvbuf = KSOCK_BUF_DEFAULT;
+  int tr = tcp_ipv4_attach(&tcp, &stack.ip, &tcfg, tcp_alloc, tcp_free, NULL);
+  if (tr == NET_OK) {
+    tcp_active = 1;
+  } else {
+    klog(LOG_WARN, "net: TCP not started: %s", net_strerror(tr));
+  }
   if (kernel_poll_register(knet_poll) != 0) panic("knet: no poll hook slot");
   net_stack_up(&stack);
   char a[IPV4_ADDR_STRLEN], g[IPV4_ADDR_STRLEN], d[IPV4_ADDR_STRLEN];
@@ -160,6 +188,16 @@ void knet_init(void) {
 }
 
 int knet_active(void) { return active; }
+
+struct tcp_ipv4 *knet_tcp(void) {
+  return tcp_active ? &tcp : NULL;
+}
+
+struct udp *knet_udp(void) {
+  return active ? &stack.udp : NULL;
+}
+
+uint32_t knet_addr(void) { return active ? stack.core.netif.addr : 0; }
 
 // ---------------------------------------------------------------- blocking operations
 
@@ -252,6 +290,29 @@ size_t knet_format_stats(char *buf, size_t cap) {
   if (m < 0) m = 0;
   if ((size_t)m >= sizeof(tmp)) m = sizeof(tmp) - 1;
   // Append after the stack's text, keeping the same snprintf-like contract.
+  if (n + 1 < cap) kstrlcpy(buf + n, tmp, cap - n);
+  n += (size_t)m;
+  if (tcp_active) {
+    tcp_stats_t st;
+    tcp_get_stats(tcp.tcp, &st);
+    m = ksnprintf(tmp, sizeof(tmp),
+                  "tcp_active_opens %lu\ntcp_passive_opens %lu\ntcp_established %lu\n"
+                  "tcp_segs_in %lu\ntcp_segs_out %lu\ntcp_retransmits %lu\ntcp_rst_sent %lu\n"
+                  "tcp_rst_received %lu\ntcp_bad_checksum %lu\ntcp_timeouts %lu\n"
+                  "tcp_conns %u\ntcp_buffer_bytes %lu\ntcp_tx_errors %lu\n",
+                  (unsigned long)st.active_opens, (unsigned long)st.passive_opens,
+                  (unsigned long)st.conns_established, (unsigned long)st.segs_in,
+                  (unsigned long)st.segs_out, (unsigned long)st.retransmits,
+                  (unsigned long)st.rst_sent, (unsigned long)st.rst_received,
+                  (unsigned long)st.bad_checksum, (unsigned long)st.timeouts, st.conns_in_use,
+                  (unsigned long)st.buffer_bytes, (unsigned long)tcp.tx_errors);
+    if (m < 0) m = 0;
+    if ((size_t)m >= sizeof(tmp)) m = sizeof(tmp) - 1;
+    if (n + 1 < cap) kstrlcpy(buf + n, tmp, cap - n);
+    n += (size_t)m;
+  }
+  m = (int)ksock_format_stats(tmp, sizeof(tmp));
+  if ((size_t)m >= sizeof(tmp)) m = sizeof(tmp) - 1;
   if (n + 1 < cap) kstrlcpy(buf + n, tmp, cap - n);
   return n + (size_t)m;
 }

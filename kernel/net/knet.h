@@ -29,6 +29,14 @@ int knet_resolve(const char *name, struct vdos_dns_result *out, int (*stop)(void
 // Stack and device counters as "name value" lines; snprintf-like result.
 size_t knet_format_stats(char *buf, size_t cap);
 
+// The stack's TCP (attached to IPv4) and UDP for the socket layer; NULL while no stack runs.
+struct tcp_ipv4;
+struct udp;
+struct tcp_ipv4 *knet_tcp(void);
+struct udp *knet_udp(void);
+// The interface address (host byte order), 0 while no stack runs.
+uint32_t knet_addr(void);
+
 // Raw-frame diagnostics (SYS_NETDEV_*): while the stack owns the NIC, received frames are
 // also copied into a small ring for a program that recently sent or asked for raw frames.
 int knet_raw_recv(void *buf, size_t cap);

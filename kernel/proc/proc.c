@@ -6,10 +6,15 @@
 #include "kernel/kernel.h"
 #include "kernel/mm/mmu.h"
 #include "kernel/net/knet.h"
+#include "kernel/net/ksock.h"
+#include "kernel/net/ksock_opts.h"
 #include "kernel/proc/elf.h"
+#include "kernel/proc/uaccess.h"
 
 #define MAX_PROCS 8
-#define MAX_FDS 16
+#define MAX_FILES 13  // descriptors 3.. for files
+// Files and sockets share one table; sockets have their own per-program limit on top.
+#define MAX_FDS (3 + MAX_FILES + KSOCK_PER_PROGRAM)
 #define BRK_MAX (64ull << 20)
 
 struct fd {
@@ -18,6 +23,7 @@ struct fd {
   uint32_t gen;
   size_t off;
   int flags;
+  struct ksock *sock;  // non-NULL: a socket (node/gen/off unused)
 };
 
 struct proc {
@@ -46,22 +52,42 @@ void proc_request_interrupt(void) {
   if (cur && cur->pid != 1) interrupt_requested = 1;
 }
 
+int proc_current_pid(void) { return cur ? cur->pid : 0; }
+
+int proc_interrupted(void) { return interrupt_requested; }
+
+static void (*exit_hooks[PROC_EXIT_HOOKS])(int pid);
+
+int proc_register_exit_hook(void (*fn)(int pid)) {
+  for (int i = 0; i < PROC_EXIT_HOOKS; i++) {
+    if (!exit_hooks[i]) {
+      exit_hooks[i] = fn;
+      return 0;
+    }
+  }
+  return -1;
+}
+
 // ---------------------------------------------------------------- user memory access
 
-static int copy_from_user(void *dst, uint64_t src, size_t n) {
+int user_range_ok(uint64_t addr, size_t n, int write) {
+  return aspace_user_ok(&cur->as, addr, n, write);
+}
+
+int copy_from_user(void *dst, uint64_t src, size_t n) {
   if (!aspace_user_ok(&cur->as, src, n, 0)) return -VDOS_EFAULT;
   memcpy(dst, (const void *)src, n);
   return 0;
 }
 
-static int copy_to_user(uint64_t dst, const void *src, size_t n) {
+int copy_to_user(uint64_t dst, const void *src, size_t n) {
   if (!aspace_user_ok(&cur->as, dst, n, 1)) return -VDOS_EFAULT;
   memcpy((void *)dst, src, n);
   return 0;
 }
 
 // Copies a NUL-terminated string of at most max-1 characters.
-static int copy_str_from_user(char *dst, uint64_t src, size_t max) {
+int copy_str_from_user(char *dst, uint64_t src, size_t max) {
   for (size_t i = 0; i < max; i++) {
     if (((src + i) & (PAGE_SIZE - 1)) == 0 || i == 0) {
       if (!aspace_user_ok(&cur->as, src + i, 1, 0)) return -VDOS_EFAULT;
@@ -178,7 +204,11 @@ void proc_start_init(void) {
 static void proc_exit(struct frame *f, int status) {
   struct proc *p = cur;
   struct proc *parent = p->parent;
-  for (int i = 0; i < MAX_FDS; i++) p->fds[i].used = 0;
+  // Sockets first (RST or FIN, listeners closed), then whatever else the program held.
+  ksock_proc_exit(p->pid);
+  for (int i = 0; i < PROC_EXIT_HOOKS; i++)
+    if (exit_hooks[i]) exit_hooks[i](p->pid);
+  for (int i = 0; i < MAX_FDS; i++) p->fds[i] = (struct fd){0};
   if (!parent) {
     kprintf("ViperDOS: init exited with status %d; power off\n", status);
     psci_system_off();
@@ -253,8 +283,44 @@ static long sys_spawn(struct frame *f, uint64_t upath, uint64_t uargv, uint64_t 
   return (long)f->x[0];  // the child's argc: the dispatcher stores it back into x0
 }
 
+// ---------------------------------------------------------------- descriptors
+
+int proc_fd_install_sock(struct ksock *s) {
+  for (int i = 3; i < MAX_FDS; i++) {
+    if (!cur->fds[i].used) {
+      cur->fds[i] = (struct fd){.used = 1, .sock = s};
+      return i;
+    }
+  }
+  return -VDOS_EMFILE;
+}
+
+struct ksock *proc_fd_sock(uint64_t fd, int *err) {
+  if (fd >= MAX_FDS || (fd >= 3 && !cur->fds[fd].used)) {
+    *err = -VDOS_EBADF;
+    return NULL;
+  }
+  if (fd < 3 || !cur->fds[fd].sock) {
+    *err = -VDOS_ENOTSOCK;
+    return NULL;
+  }
+  return cur->fds[fd].sock;
+}
+
+void proc_fd_release(uint64_t fd) {
+  if (fd < MAX_FDS) cur->fds[fd] = (struct fd){0};
+}
+
+int proc_fd_kind(uint64_t fd) {
+  if (fd < 3) return PROC_FD_CONSOLE;
+  if (fd >= MAX_FDS || !cur->fds[fd].used) return PROC_FD_NONE;
+  if (cur->fds[fd].sock) return PROC_FD_SOCKET;
+  return ramfs_gen(cur->fds[fd].node) == cur->fds[fd].gen ? PROC_FD_FILE : PROC_FD_NONE;
+}
+
+// A file descriptor (not a socket, not the console).
 static struct fd *get_fd(uint64_t fd) {
-  if (fd < 3 || fd >= MAX_FDS || !cur->fds[fd].used) return NULL;
+  if (fd < 3 || fd >= MAX_FDS || !cur->fds[fd].used || cur->fds[fd].sock) return NULL;
   struct fd *d = &cur->fds[fd];
   if (ramfs_gen(d->node) != d->gen) return NULL;  // file was deleted
   return d;
@@ -273,6 +339,8 @@ static long sys_read(uint64_t fd, uint64_t ubuf, uint64_t len) {
     while (n < len && (c = console_getc()) >= 0) ((char *)ubuf)[n++] = (char)c;
     return (long)n;
   }
+  if (fd < MAX_FDS && cur->fds[fd].used && cur->fds[fd].sock)
+    return ksock_recv(cur->fds[fd].sock, ubuf, len, 0, 0);
   struct fd *d = get_fd(fd);
   if (!d || (d->flags & VDOS_O_ACCMODE) == VDOS_O_WRONLY) return -VDOS_EBADF;
   long n = ramfs_read(d->node, d->off, (void *)ubuf, len);
@@ -287,6 +355,8 @@ static long sys_write(uint64_t fd, uint64_t ubuf, uint64_t len) {
     uart_write((const char *)ubuf, len);
     return (long)len;
   }
+  if (fd < MAX_FDS && cur->fds[fd].used && cur->fds[fd].sock)
+    return ksock_send(cur->fds[fd].sock, ubuf, len, 0, 0);
   struct fd *d = get_fd(fd);
   if (!d || (d->flags & VDOS_O_ACCMODE) == VDOS_O_RDONLY) return -VDOS_EBADF;
   if (d->flags & VDOS_O_APPEND) d->off = ramfs_size(d->node);
@@ -306,10 +376,13 @@ static long sys_open(uint64_t upath, uint64_t flags) {
   if (node < 0 && node == -VDOS_ENOENT && (flags & VDOS_O_CREAT)) node = ramfs_create(path, 0);
   if (node < 0) return node;
   if (ramfs_is_dir(node)) return -VDOS_EISDIR;
+  int files = 0;
+  for (int i = 3; i < MAX_FDS; i++) files += cur->fds[i].used && !cur->fds[i].sock;
+  if (files >= MAX_FILES) return -VDOS_EMFILE;
   for (int i = 3; i < MAX_FDS; i++) {
     if (!cur->fds[i].used) {
       if ((flags & VDOS_O_TRUNC) && (flags & VDOS_O_ACCMODE) != VDOS_O_RDONLY) ramfs_truncate(node);
-      cur->fds[i] = (struct fd){1, node, ramfs_gen(node), 0, (int)flags};
+      cur->fds[i] = (struct fd){1, node, ramfs_gen(node), 0, (int)flags, NULL};
       return i;
     }
   }
@@ -418,6 +491,9 @@ static long sys_netdev(uint64_t nr, uint64_t a, uint64_t b, uint64_t c) {
 
 static int interrupted(void) { return interrupt_requested; }
 
+// kernel/tls provides it when linked in; until then the TLS calls answer -ENOSYS.
+extern long ktls_syscall(uint64_t nr, const uint64_t args[6]) __attribute__((weak));
+
 // SYS_PING: one echo request, blocking until its reply, an ICMP error or the timeout.
 static long sys_ping(uint64_t dst, uint64_t seq, uint64_t len, uint64_t timeout_ms, uint64_t uout) {
   if (len > VDOS_PING_MAX_PAYLOAD || timeout_ms == 0 || timeout_ms > VDOS_PING_MAX_TIMEOUT_MS ||
@@ -516,7 +592,9 @@ void syscall_dispatch(struct frame *f) {
       r = sys_open(a, b);
       break;
     case SYS_CLOSE:
-      if (get_fd(a)) {
+      if (a < MAX_FDS && cur->fds[a].used && cur->fds[a].sock) {
+        r = ksock_close_fd(a);
+      } else if (get_fd(a)) {
         cur->fds[a].used = 0;
         r = 0;
       } else {
@@ -527,7 +605,7 @@ void syscall_dispatch(struct frame *f) {
       struct fd *d = get_fd(a);
       long base = 0;
       if (!d) {
-        r = a < 3 ? -VDOS_ESPIPE : -VDOS_EBADF;
+        r = a < 3 || proc_fd_kind(a) == PROC_FD_SOCKET ? -VDOS_ESPIPE : -VDOS_EBADF;
         break;
       }
       if (c == 1) base = (long)d->off;
@@ -571,6 +649,34 @@ void syscall_dispatch(struct frame *f) {
     case SYS_NET_STATS:
       r = sys_net_stats(a, b);
       break;
+    case SYS_SOCKET_CREATE:
+    case SYS_SOCKET_CONNECT:
+    case SYS_SOCKET_SEND:
+    case SYS_SOCKET_RECV:
+    case SYS_SOCKET_CLOSE:
+    case SYS_SOCKET_POLL:
+    case SYS_SOCKET_BIND:
+    case SYS_SOCKET_LISTEN:
+    case SYS_SOCKET_ACCEPT:
+    case SYS_SOCKET_SHUTDOWN:
+    case SYS_SOCKET_GETNAME:
+    case SYS_SOCKET_SETOPT:
+    case SYS_SOCKET_GETOPT:
+    case SYS_SOCKET_INFO: {
+      const uint64_t args[6] = {a, b, c, f->x[3], f->x[4], f->x[5]};
+      r = ksock_syscall(nr, args);
+      break;
+    }
+    case SYS_TLS_CREATE:
+    case SYS_TLS_HANDSHAKE:
+    case SYS_TLS_SEND:
+    case SYS_TLS_RECV:
+    case SYS_TLS_CLOSE:
+    case SYS_TLS_INFO: {
+      const uint64_t args[6] = {a, b, c, f->x[3], f->x[4], f->x[5]};
+      r = ktls_syscall ? ktls_syscall(nr, args) : -VDOS_ENOSYS;
+      break;
+    }
     case SYS_SLEEP_MS:
       r = sys_sleep(a);
       break;
