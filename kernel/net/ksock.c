@@ -117,11 +117,11 @@ static int tcp_state_of(const struct ksock *s) {
   return in.state;
 }
 
-// Established at some point (data may still be readable after the peer closed).
+// A connection that can carry data (or could: the peer may have closed its half already).
 static int tcp_synchronized(const struct ksock *s) {
   int st = tcp_state_of(s);
-  return s->conn && !s->listening && st != TCP_SYN_SENT && st != TCP_SYN_RECEIVED &&
-         (st != TCP_CLOSED || tcp_error(s->conn) == NET_OK || s->err_reported);
+  return s->conn && !s->listening && st != TCP_CLOSED && st != TCP_SYN_SENT &&
+         st != TCP_SYN_RECEIVED;
 }
 
 static int check_addr(uint64_t uaddr, struct vdos_sockaddr_in *out) {
@@ -278,12 +278,17 @@ static long sys_connect(struct ksock *s, uint64_t uaddr) {
   if (s->listening) return -VDOS_EINVAL;
   if (s->conn) {
     int st = tcp_state_of(s);
-    if (st == TCP_SYN_SENT) return s->nonblock ? -VDOS_EALREADY : -VDOS_EALREADY;
-    if (tcp_error(s->conn) != NET_OK && !s->err_reported) {
-      s->err_reported = 1;
-      return ksock_errno(tcp_error(s->conn));
-    }
-    return -VDOS_EISCONN;
+    if (st == TCP_SYN_SENT) return -VDOS_EALREADY;
+    if (st != TCP_CLOSED) return -VDOS_EISCONN;
+    // A connection that ended (a non-blocking connect that failed, or a reset): its error is
+    // reported once, then the socket is unconnected again and a new connect may start.
+    int err = tcp_error(s->conn);
+    int report = err != NET_OK && !s->err_reported;
+    tcp_close(s->conn);
+    s->conn = NULL;
+    s->err_reported = 0;
+    kick();
+    if (report) return ksock_errno(err);
   }
   uint32_t la = knet_addr();
   if (!la) return -VDOS_ENETDOWN;
