@@ -13,6 +13,8 @@
 
 // Upper bound on the sockets listed, so the loop ends even if the table keeps changing.
 #define NETSTAT_MAX_SOCKETS 4096
+// A slow-start threshold this large means "not set yet" (no loss seen): shown as "inf".
+#define NETSTAT_SSTHRESH_INF 0x7FFFFFFFu
 
 static const char *tcp_state(unsigned s) {
   static const char *const kNames[] = {
@@ -54,7 +56,7 @@ static int list_sockets(void) {
            local, remote, tcp ? tcp_state(s.state) : "-", s.pid ? pid : "-");
     if (tcp && s.state != VDOS_TCP_LISTEN) {
       char ssthresh[16];
-      if (s.ssthresh == 0xFFFFFFFFu) {
+      if (s.ssthresh >= NETSTAT_SSTHRESH_INF) {
         strcpy(ssthresh, "inf");
       } else {
         snprintf(ssthresh, sizeof(ssthresh), "%u", s.ssthresh);

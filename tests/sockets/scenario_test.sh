@@ -1,0 +1,188 @@
+#!/bin/bash
+# Runs one socket scenario (see BUILD.bazel): SCENARIO GUEST_LAUNCHER.
+# The whole test runs in a private network namespace (re-executed under `unshare -n`): a TAP
+# device 192.168.77.1/24 with dnsmasq for *.test names, or just loopback for the slirp cases.
+# Peers are socat (echo through tee, sinks, senders); the test pattern is byte i = i % 251, as
+# `connect -s` sends it. Both ends' byte counts and SHA-256 digests are compared.
+set -u
+export PATH="$PATH:/usr/sbin:/sbin"
+scenario=$1
+guest=$(realpath "$2")
+if [[ -z ${SOCKETS_TEST_NETNS:-} ]]; then
+  exec unshare -n env SOCKETS_TEST_NETNS=1 bash "$0" "$@"
+fi
+tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/sockets.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL [$scenario]: $*"
+  for f in "$tmp"/*.log "$tmp"/guest.out; do
+    [[ -f $f ]] && { echo "--- $(basename "$f")"; tail -n 80 "$f"; }
+  done
+  exit 1
+}
+for tool in socat dnsmasq ping sha256sum python3; do
+  command -v $tool >/dev/null || fail "$tool missing (Debian packages socat, dnsmasq-base, iputils-ping)"
+done
+
+# The test pattern as a file, and its digest.
+pattern() { # BYTES FILE
+  python3 -c 'import sys
+n = int(sys.argv[1]); b = bytes(range(251)) * (n // 251 + 1)
+open(sys.argv[2], "wb").write(b[:n])' "$1" "$2"
+}
+digest() { sha256sum "$1" | cut -d" " -f1; }
+
+# Waits until the guest printed TEXT (fixed string), up to SECONDS.
+wait_guest() { # TEXT SECONDS
+  for _ in $(seq $(($2 * 10))); do
+    grep -qF -- "$1" "$tmp/guest.out" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "guest never printed '$1'"
+}
+
+# The guest's line "connect: WHAT N bytes sha256 HEX ..." -> "N HEX" (the first such line).
+guest_digest() { # sent|received
+  grep -E "^connect: $1 [0-9]+ bytes sha256 [0-9a-f]{64}" "$tmp/guest.out" | head -n 1 |
+    sed -E "s/^connect: $1 ([0-9]+) bytes sha256 ([0-9a-f]{64}).*/\1 \2/"
+}
+
+start_guest() {
+  "$guest" --log "$tmp/serial.log" "$@" >"$tmp/guest.out" 2>&1 &
+  guest_pid=$!
+}
+
+finish_guest() {
+  wait $guest_pid
+  local rc=$?
+  [[ $rc -eq 0 ]] || fail "guest run failed (exit $rc): expected console lines missing"
+  echo "ok   guest: every expected console line, clean power-off"
+}
+
+setup_tap() {
+  ip link set lo up
+  ip tuntap add dev vtap0 mode tap || fail "cannot create a TAP device"
+  ip addr add 192.168.77.1/24 dev vtap0
+  ip link set vtap0 up
+  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
+    --address=/peer.test/192.168.77.1 --local=/test/ --pid-file="$tmp/dnsmasq.pid" \
+    >"$tmp/dnsmasq.log" 2>&1 &
+  pids+=($!)
+}
+
+check_bytes() { # WHAT FILE EXPECTED_DIGEST EXPECTED_BYTES
+  [[ -f $2 ]] || fail "$1: nothing arrived"
+  local n
+  n=$(stat -c %s "$2")
+  [[ $n -eq $4 ]] || fail "$1: $n bytes instead of $4"
+  [[ $(digest "$2") == "$3" ]] || fail "$1: SHA-256 differs from the pattern's"
+  echo "ok   $1: $n bytes, SHA-256 matches"
+}
+
+check_guest_digest() { # sent|received EXPECTED_DIGEST EXPECTED_BYTES
+  local got
+  got=$(guest_digest "$1")
+  [[ $got == "$3 $2" ]] || fail "guest $1 '$got', expected '$3 $2'"
+  echo "ok   guest $1 $3 bytes with the pattern's SHA-256"
+}
+
+# netstat's socket line: proto, queues, local, remote, state.
+check_netstat() { # LOCAL_REGEX REMOTE_REGEX STATE
+  grep -Eq "^tcp +[0-9]+ +[0-9]+ +$1 +$2 +$3 " "$tmp/guest.out" ||
+    fail "netstat: no tcp $1 -> $2 in $3"
+  echo "ok   netstat: tcp $1 -> $2 $3"
+}
+
+MB10=10485760
+case $scenario in
+  tap_ping_resolve)
+    setup_tap
+    start_guest
+    wait_guest "Program 'connect' exited with status 1" 60
+    ping -c 3 -i 0.2 192.168.77.2 >"$tmp/ping.log" 2>&1
+    grep -q "3 packets transmitted, 3 received, 0% packet loss" "$tmp/ping.log" ||
+      fail "Linux could not ping the guest"
+    echo "ok   Linux pings the guest: $(grep rtt "$tmp/ping.log")"
+    finish_guest
+    grep -Eq "^rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms" "$tmp/guest.out" ||
+      fail "guest ping: no rtt summary"
+    echo "ok   guest pings peer.test (name through getaddrinfo + dnsmasq)"
+    ;;
+  tap_echo)
+    setup_tap
+    pattern $MB10 "$tmp/pattern.bin"
+    want=$(digest "$tmp/pattern.bin")
+    # Echo service: what arrives is kept (tee) and sent back. -t: after the guest's half-close,
+    # give the echo time to drain before socat closes.
+    socat -t 30 TCP-LISTEN:7007,bind=192.168.77.1,reuseaddr EXEC:"tee $tmp/echo.bin" \
+      2>"$tmp/socat.log" &
+    pids+=($!)
+    start_guest
+    finish_guest
+    check_bytes "Linux received from the guest" "$tmp/echo.bin" "$want" $MB10
+    check_guest_digest sent "$want" $MB10
+    check_guest_digest received "$want" $MB10
+    check_netstat "192\.168\.77\.2:[0-9]+" "192\.168\.77\.1:7007" ESTABLISHED
+    grep -Eq "^	 rtt:[0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3} ms cwnd:[0-9]+ ssthresh:[0-9a-z]+ mss:[0-9]+ inflight:[0-9]+ retrans:[0-9]+" \
+      "$tmp/guest.out" || fail "netstat: no rtt/cwnd line"
+    echo "ok   netstat: $(grep -E '^	 rtt:' "$tmp/guest.out" | head -n 1 | tr -d '\t')"
+    grep -Eq "^tcp_active_opens [1-9]" "$tmp/guest.out" || fail "netstat -s: no active open counted"
+    grep -Eq "^tcp_segs_out [1-9]" "$tmp/guest.out" || fail "netstat -s: no segments counted"
+    echo "ok   netstat -s counted the connection"
+    ;;
+  tap_listen)
+    setup_tap
+    pattern $MB10 "$tmp/pattern.bin"
+    want=$(digest "$tmp/pattern.bin")
+    start_guest
+    wait_guest "connect: listening on 0.0.0.0:5001" 60
+    socat -u OPEN:"$tmp/pattern.bin" TCP:192.168.77.2:5001 2>"$tmp/socat_in.log" ||
+      fail "sending to the guest's listener failed"
+    wait_guest "connect: listening on 0.0.0.0:5002" 120
+    socat -u TCP:192.168.77.2:5002 CREATE:"$tmp/from_guest.bin" 2>"$tmp/socat_out.log" ||
+      fail "receiving from the guest's listener failed"
+    finish_guest
+    check_guest_digest received "$want" $MB10
+    check_bytes "Linux received from the guest's listener" "$tmp/from_guest.bin" "$want" $MB10
+    check_guest_digest sent "$want" $MB10
+    check_netstat "0\.0\.0\.0:5001" "0\.0\.0\.0:\*" LISTEN
+    check_netstat "192\.168\.77\.2:5001" "192\.168\.77\.1:[0-9]+" ESTABLISHED
+    grep -Eq "^tcp_passive_opens [2-9]" "$tmp/guest.out" || fail "netstat -s: passive opens"
+    echo "ok   netstat -s counted both accepted connections"
+    ;;
+  slirp_guestfwd)
+    ip link set lo up
+    pattern 1048576 "$tmp/pattern.bin"
+    want=$(digest "$tmp/pattern.bin")
+    socat -t 30 TCP-LISTEN:17007,bind=127.0.0.1,reuseaddr EXEC:"tee $tmp/echo.bin" \
+      2>"$tmp/socat.log" &
+    pids+=($!)
+    start_guest
+    finish_guest
+    check_bytes "host service behind guestfwd received" "$tmp/echo.bin" "$want" 1048576
+    check_guest_digest sent "$want" 1048576
+    check_guest_digest received "$want" 1048576
+    ;;
+  slirp_hostfwd)
+    ip link set lo up
+    pattern 1048576 "$tmp/pattern.bin"
+    want=$(digest "$tmp/pattern.bin")
+    start_guest
+    # slirp accepts on the host side even before the guest listens: connect only after.
+    wait_guest "connect: listening on 0.0.0.0:5001" 60
+    socat -u OPEN:"$tmp/pattern.bin" TCP:127.0.0.1:17008 2>"$tmp/socat.log" ||
+      fail "host client through hostfwd failed"
+    finish_guest
+    check_guest_digest received "$want" 1048576
+    ;;
+  *)
+    fail "unknown scenario"
+    ;;
+esac
+echo "PASS [$scenario]"
