@@ -1,0 +1,103 @@
+#!/bin/bash
+# //bench:qemu_net — socket costs measured INSIDE a ViperDOS guest (bench/qemu_net_guest.c, timed
+# with the guest's monotonic clock) against Linux over TAP in a private network namespace:
+# socket(), TCP connect, DNS resolution through dnsmasq, small-message round trips, bulk TCP both
+# ways. Prints a Markdown section and (under `bazel run`, unless --no-write) replaces the section
+# "## Sockets from a ViperDOS program (bench/qemu_net)" in $BUILD_WORKSPACE_DIRECTORY/BENCHMARKS.md.
+# Needs root (TAP device, network namespace).
+#   --bytes N    bulk transfer size each way (default 20000000)
+#   --no-write   print only; leave BENCHMARKS.md alone
+set -u
+export PATH="$PATH:/usr/sbin:/sbin"
+die() {
+  echo "bench/qemu_net: $*" >&2
+  exit 1
+}
+BYTES=20000000
+WRITE=1
+ARGS="$*"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --bytes) BYTES=$2; shift 2 ;;
+    --no-write) WRITE=0; shift ;;
+    *) die "unknown option $1 (see the header of bench/qemu_net.sh)" ;;
+  esac
+done
+[ "$(id -u)" = 0 ] || die "needs root (TAP device and network namespace)"
+for t in dnsmasq python3 ip; do command -v $t >/dev/null || die "$t missing"; done
+runner=$(realpath viperdos.qemu.sh) || die "//:viperdos launcher not in runfiles"
+guest_prog=$(realpath bench/qemu_net_guest_file) || die "guest program not in runfiles"
+peer=$(realpath bench/qemu_net_peer.py)
+TMP=$(mktemp -d /tmp/qemu_net.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+unshare -n bash -c '
+  set -e
+  tmp=$1 runner=$2 prog=$3 peer=$4 bytes=$5
+  ip link set lo up
+  ip tuntap add dev vtap0 mode tap
+  ip addr add 192.168.77.1/24 dev vtap0
+  ip link set vtap0 up
+  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
+    --address=/bench.test/192.168.77.1 --local=/test/ --pid-file="$tmp/dnsmasq.pid" \
+    >"$tmp/dnsmasq.log" 2>&1 &
+  dns=$!
+  python3 "$peer" 192.168.77.1 "$bytes" >"$tmp/peer.log" 2>&1 &
+  py=$!
+  for i in $(seq 50); do grep -q ready "$tmp/peer.log" && break; sleep 0.1; done
+  printf "%s\n" "Run /data/qemu_net_guest 192.168.77.1 bench.test $bytes" "Shutdown" |
+    "$runner" --net tap=vtap0 --timeout 300 --file "$prog:/data/qemu_net_guest" \
+      --append "ip=192.168.77.2/24 gw=192.168.77.1 dns=192.168.77.1" >"$tmp/guest.out" 2>&1 || true
+  kill $dns $py 2>/dev/null || true
+  wait 2>/dev/null || true
+' _ "$TMP" "$runner" "$guest_prog" "$peer" "$BYTES" || die "namespace setup failed"
+
+out="$TMP/guest.out"
+grep -q "^qemu_net: done" "$out" || { cat "$out"; die "the guest benchmark did not finish"; }
+val() { grep -E "^qemu_net: $1 " "$out" | head -n 1 | awk '{print $3}' | tr -d '\r'; }
+ROWS="$TMP/rows.md"
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
+row "socket() (TCP), per call" "~10 µs" "≤ 2 µs" "$(val socket_create_us) µs (close(): $(val socket_close_us) µs)"
+row "TCP connect to Linux over TAP (connect() until established)" "1–5 ms" "≤ 0.5 ms" "$(val connect_ms) ms mean, $(val connect_median_ms) ms median"
+row "DNS resolution, getaddrinfo of an uncached name (dnsmasq in the netns)" "10–50 ms" "≤ 2 ms" "$(val dns_ms) ms"
+row "64-byte message, round trip / 2 (send + recv to a Linux echo, TCP_NODELAY)" "~20 µs" "≤ 5 µs" "$(val echo_half_rtt_us) µs mean, $(val echo_half_rtt_median_us) µs median"
+row "64-byte message, per send() call (queueing only)" "~20 µs" "≤ 5 µs" "$(val send_call_us) µs"
+mb=$(awk -v b="$BYTES" 'BEGIN { printf "%g", b / 1e6 }')
+row "bulk TCP guest → Linux, $mb MB (connect to the sink's close)" "—" "—" "$(val bulk_tx_MBps) MB/s"
+row "bulk TCP Linux → guest, $mb MB (connect to end of stream)" "—" "—" "$(val bulk_rx_MBps) MB/s"
+
+SECTION="$TMP/section.md"
+{
+  echo "## Sockets from a ViperDOS program (bench/qemu_net)"
+  echo
+  echo "Command: \`bazel run //bench:qemu_net${ARGS:+ -- $ARGS}\`, run $(date -u '+%Y-%m-%d %H:%M UTC'),"
+  echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end. Measured inside the"
+  echo "guest (\`bench/qemu_net_guest.c\`, QEMU 7.2 TCG, \`-cpu max\`, fastbuild) with its monotonic"
+  echo "clock, through the POSIX socket API of user/libc; Linux peers (\`bench/qemu_net_peer.py\`) and"
+  echo "dnsmasq on a TAP device in a private network namespace. Means over 2000 socket() and echo"
+  echo "rounds, 50 connects and 50 lookups of distinct names; MB = 10^6 bytes; single run."
+  echo
+  echo "| operation | seed | target | measured |"
+  echo "|-----------|------|--------|----------|"
+  cat "$ROWS"
+} >"$SECTION"
+echo
+cat "$SECTION"
+
+if [ "$WRITE" = 1 ] && [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
+  doc="$BUILD_WORKSPACE_DIRECTORY/BENCHMARKS.md"
+  [ -f "$doc" ] || die "no $doc"
+  # Replace an earlier copy of this section in place (up to the next "## " heading), or append.
+  awk -v sec="$SECTION" '
+    /^## Sockets from a ViperDOS program \(bench\/qemu_net\)/ {
+      skip = 1; done = 1; while ((getline l < sec) > 0) print l; print ""; next }
+    skip && /^## / { skip = 0 }
+    !skip { print }
+    END { if (!done) { print ""; while ((getline l < sec) > 0) print l } }' "$doc" >"$TMP/doc.md"
+  # No run of blank lines longer than one, no trailing blank line.
+  awk 'NF || !blank { print } { blank = !NF }' "$TMP/doc.md" |
+    awk '{ lines[NR] = $0 } END { n = NR; while (n > 0 && lines[n] == "") n--; for (i = 1; i <= n; i++) print lines[i] }' \
+      >"$TMP/doc2.md"
+  cp "$TMP/doc2.md" "$doc"
+  echo "bench/qemu_net: wrote the section to $doc"
+fi
