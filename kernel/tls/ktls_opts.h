@@ -1,0 +1,34 @@
+// Tunables of the kernel TLS client (kernel/tls). Every table is bounded by one of these.
+#ifndef KERNEL_TLS_KTLS_OPTS_H_
+#define KERNEL_TLS_KTLS_OPTS_H_
+
+// Live sessions, all programs together. Each holds a wolfSSL object with its record buffers
+// (~30 KB during a handshake, up to ~64 KB with full 16 KB records both ways).
+#define KTLS_MAX_SESSIONS 16
+
+// Kernel heap that must still be free before a session is created: a session that can't finish
+// its handshake for lack of memory would fail in a less clear way later.
+#define KTLS_SESSION_HEAP_RESERVE (96u * 1024u)
+
+// Resumption tickets kept, keyed by host name, port and trust configuration; the least recently
+// used one is dropped when full.
+#define KTLS_TICKET_CACHE 8
+
+// wolfSSL contexts with a caller-supplied CA on top of the built-in roots, keyed by the CA's
+// SHA-256. A second connection with the same --ca reuses the context instead of parsing the
+// roots again.
+#define KTLS_CA_CTX_CACHE 4
+
+// ALPN list a program may ask for (comma-separated).
+#define KTLS_ALPN_MAX 128
+
+// At SYS_TLS_CLOSE after a full handshake and no ticket seen yet: how long to wait for the
+// server's NewSessionTicket (it follows the handshake in TLS 1.3, one round trip after our
+// Finished) so the next connection can resume.
+#define KTLS_TICKET_WAIT_MS 50
+
+// Largest plaintext moved per wolfSSL call (one TLS record); the bounce buffer between user
+// memory and wolfSSL has this size.
+#define KTLS_IO_CHUNK 16384u
+
+#endif  // KERNEL_TLS_KTLS_OPTS_H_

@@ -1,0 +1,275 @@
+#!/bin/bash
+# Kernel TLS from the guest against real TLS 1.3 servers on Linux, in a private network namespace
+# this test creates, with a PKI it generates (valid from now: the guest's clock is the PL031 RTC,
+# which QEMU starts at the host's UTC time).
+#
+# Over TAP (guest 192.168.78.2, Linux 192.168.78.1, dnsmasq resolves the *.test names):
+#   - RSA chain (openssl s_server -tls1_3) and ECDSA chain over P-256 (nginx, TLS 1.3 only)
+#     verify with the test CA given to the guest as a file (--ca), and an HTTP GET ends with
+#     close_notify;
+#   - the second and third connections to the same server resume with the ticket;
+#   - wrong host name, unknown CA, expired and not-yet-valid certificates, a TLS 1.2-only server,
+#     and a server that drops TCP without close_notify each fail with their own message;
+#   - no --ca: the built-in roots do not trust the test CA.
+# Through slirp (QEMU user networking, restrict=on): guestfwd to an s_server on Linux loopback.
+set -u
+export PATH="$PATH:/usr/sbin:/sbin"
+tmp="${TEST_TMPDIR:-/tmp}"
+fail() {
+  echo "FAIL: $*"
+  exit 1
+}
+for c in dnsmasq openssl nginx socat; do
+  command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
+done
+
+pki="$tmp/pki"
+rm -rf "$pki"
+mkdir -p "$pki"
+# ---------------------------------------------------------------- PKI
+(
+  set -e
+  cd "$pki"
+  caext="basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign"
+  printf '%s\n' "$caext" >ca.ext
+  # RSA root, ECDSA (P-256) root, and a root the guest is never told about.
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa_ca.key -out rsa_ca.pem -days 30 \
+    -subj "/O=ViperDOS Test/CN=Test RSA Root" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec_ca.key \
+    -out ec_ca.pem -days 30 -subj "/O=ViperDOS Test/CN=Test ECDSA Root" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout other_ca.key -out other_ca.pem -days 30 \
+    -subj "/CN=Somebody Else" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  cat rsa_ca.pem ec_ca.pem >trusted.pem
+
+  # leaf NAME KEYTYPE CA START END: a server certificate for NAME.test signed by CA, valid from
+  # START to END (openssl ca date format), through `openssl ca` because only it sets past dates.
+  leaf() {
+    local name=$1 kt=$2 ca=$3 start=$4 end=$5
+    mkdir -p "db_$name"
+    : >"db_$name/index.txt"
+    cat >"db_$name/ca.cnf" <<EOF
+[ca]
+default_ca = c
+[c]
+dir = $pki/db_$name
+database = \$dir/index.txt
+new_certs_dir = \$dir
+serial = \$dir/serial
+default_md = sha256
+policy = p
+copy_extensions = none
+x509_extensions = ext
+unique_subject = no
+[p]
+organizationName = optional
+commonName = supplied
+[ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:$name.test
+EOF
+    openssl rand -hex 8 >"db_$name/serial"
+    if [ "$kt" = rsa ]; then
+      openssl req -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" \
+        -subj "/O=ViperDOS Test/CN=$name.test" 2>/dev/null
+    else
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$name.key" \
+        -out "$name.csr" -subj "/O=ViperDOS Test/CN=$name.test" 2>/dev/null
+    fi
+    openssl ca -batch -config "db_$name/ca.cnf" -cert "$ca.pem" -keyfile "$ca.key" \
+      -in "$name.csr" -out "$name.pem" -startdate "$start" -enddate "$end" -notext 2>/dev/null
+  }
+  now=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)
+  week=$(date -u -d '+7 days' +%Y%m%d%H%M%SZ)
+  leaf rsa rsa rsa_ca "$now" "$week"
+  leaf ecdsa ec ec_ca "$now" "$week"
+  leaf unknown rsa other_ca "$now" "$week"
+  leaf expired rsa rsa_ca 20200101000000Z 20210101000000Z
+  leaf future rsa rsa_ca 20990101000000Z 20991231000000Z
+  leaf old rsa rsa_ca "$now" "$week"
+  leaf slirp rsa rsa_ca "$now" "$week"
+) || fail "could not generate the test PKI"
+
+# A server that completes the handshake, sends a response and closes TCP without close_notify.
+cat >"$pki/truncate.py" <<'EOF'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
+while True:
+    raw, _ = srv.accept()
+    try:
+        s = ctx.wrap_socket(raw, server_side=True)
+        s.recv(4096)
+        s.sendall(b"HTTP/1.0 200 OK\r\n\r\npartial body")
+        # close() without unwrap(): the TCP connection ends with no close_notify.
+        s.close()
+    except OSError:
+        raw.close()
+EOF
+
+cat >"$pki/nginx.conf" <<EOF
+daemon off;
+master_process off;
+# The sandbox may not map nobody (nginx's default worker user); stay who we are.
+user root root;
+worker_processes 1;
+pid $pki/nginx.pid;
+error_log stderr;
+events { worker_connections 16; }
+http {
+  access_log off;
+  client_body_temp_path $pki;
+  proxy_temp_path $pki;
+  fastcgi_temp_path $pki;
+  uwsgi_temp_path $pki;
+  scgi_temp_path $pki;
+  server {
+    listen 192.168.78.1:4432 ssl;
+    server_name ecdsa.test;
+    ssl_certificate $pki/ecdsa.pem;
+    ssl_certificate_key $pki/ecdsa.key;
+    ssl_protocols TLSv1.3;
+    ssl_ecdh_curve prime256v1;
+    location / { return 200 "hello from nginx over TLS 1.3\n"; }
+  }
+}
+EOF
+
+# ---------------------------------------------------------------- guest over TAP
+unshare -n bash -c '
+  set -e
+  out=$1
+  pki=$2
+  ip link set lo up
+  ip tuntap add dev vtap0 mode tap
+  ip addr add 192.168.78.1/24 dev vtap0
+  ip link set vtap0 up
+  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.78.1 \
+    --address=/test/192.168.78.1 --pid-file="$out/dnsmasq.pid" >"$out/dnsmasq.log" 2>&1 &
+  pids=$!
+  srv() {
+    local port=$1 name=$2
+    shift 2
+    openssl s_server -accept 192.168.78.1:$port -cert "$pki/$name.pem" -key "$pki/$name.key" \
+      -www -quiet "$@" </dev/null >"$out/s_server_$port.log" 2>&1 &
+    pids="$pids $!"
+  }
+  srv 4431 rsa -tls1_3
+  srv 4433 expired -tls1_3
+  srv 4434 unknown -tls1_3
+  srv 4435 old -tls1_2
+  srv 4437 future -tls1_3
+  /usr/bin/python3 "$pki/truncate.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
+    >"$out/truncate.log" 2>&1 &
+  pids="$pids $!"
+  nginx -p "$pki" -c "$pki/nginx.conf" -e stderr >"$out/nginx.log" 2>&1 &
+  pids="$pids $!"
+  sleep 1
+  ca="--ca /etc/testca.pem"
+  printf "%s\n" \
+    "Run tlsprobe rsa.test 4431 $ca -n 3 --get /" \
+    "Run tlsprobe ecdsa.test 4432 $ca -n 2 --get /" \
+    "Run tlsprobe rsa.test 4431 --name wrong.test $ca" \
+    "Run tlsprobe unknown.test 4434 $ca" \
+    "Run tlsprobe expired.test 4433 $ca" \
+    "Run tlsprobe future.test 4437 $ca" \
+    "Run tlsprobe old.test 4435 $ca" \
+    "Run tlsprobe rsa.test 4436 $ca --get /" \
+    "Run tlsprobe rsa.test 4431" \
+    "Run tlsprobe rsa.test 4431 --insecure" \
+    "Mem" "Shutdown" |
+    ./viperdos.qemu.sh --net tap=vtap0 --timeout 100 --file "$pki/trusted.pem:/etc/testca.pem" \
+      --append "ip=192.168.78.2/24 gw=192.168.78.1 dns=192.168.78.1" >"$out/guest.out" 2>&1 ||
+    echo "guest run exited $?" >>"$out/guest.out"
+  kill $pids 2>/dev/null || true
+  wait 2>/dev/null || true
+' _ "$tmp" "$pki" || fail "namespace setup failed"
+
+show() {
+  echo "--- guest"
+  cat "$tmp/guest.out"
+  for f in "$tmp"/s_server_*.log "$tmp/nginx.log" "$tmp/truncate.log" "$tmp/dnsmasq.log"; do
+    echo "--- $f"
+    cat "$f"
+  done
+}
+g="$tmp/guest.out"
+sed -i 's/\r//g' "$g"  # the serial console ends lines with CR LF
+want() {
+  grep -Eq -- "$1" "$g" || {
+    show
+    fail "$2 (no line matching: $1)"
+  }
+}
+suite="TLS_(AES_128_GCM_SHA256|AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256)"
+
+want "^conn 1: TLSv1.3 $suite X25519 resumed=no verify=ok" "RSA chain via s_server"
+want "^subject: CN=rsa.test, O=ViperDOS Test$" "subject of the RSA leaf"
+want "^issuer: CN=Test RSA Root, O=ViperDOS Test$" "issuer of the RSA leaf"
+want "^valid: 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC to 20[0-9]{2}-" "validity dates"
+want "^conn 2: TLSv1.3 $suite X25519 resumed=yes verify=ok" "second connection resumed"
+want "^conn 3: TLSv1.3 $suite X25519 resumed=yes verify=ok" "third connection resumed"
+want "^response: HTTP/1.0 200 ok" "HTTP through s_server"
+want "^received [0-9]+ bytes, close_notify" "clean close_notify from s_server"
+echo "ok   RSA chain (s_server): verified, subject/issuer/dates, GET, 2nd and 3rd connection resumed"
+want "^conn 1: TLSv1.3 $suite P-256 resumed=no verify=ok" "ECDSA chain over P-256 via nginx"
+want "^subject: CN=ecdsa.test, O=ViperDOS Test$" "subject of the ECDSA leaf"
+want "^conn 2: TLSv1.3 $suite P-256 resumed=yes verify=ok" "nginx second connection resumed"
+want "^response: HTTP/1.1 200 OK" "HTTP through nginx"
+echo "ok   ECDSA chain (nginx, TLS 1.3 only, P-256): verified, GET, resumed"
+want "^tlsprobe: certificate name mismatch: wanted wrong.test, certificate is for rsa.test$" \
+  "wrong host name"
+want "^tlsprobe: certificate verify failed: issuer unknown \(not a trusted CA\) for unknown.test$" \
+  "unknown CA"
+want "^tlsprobe: certificate has expired \(expired.test\)$" "expired certificate"
+want "^tlsprobe: certificate is not yet valid \(future.test\)$" "not yet valid certificate"
+want "^tlsprobe: server does not support TLS 1.3$" "TLS 1.2-only server"
+want "^tlsprobe: recv after [0-9]+ bytes: connection closed without close_notify \(truncated\)$" \
+  "truncation"
+want "^tlsprobe: certificate verify failed: issuer unknown \(not a trusted CA\) for rsa.test$" \
+  "built-in roots must not trust the test CA"
+want "^conn 1: TLSv1.3 $suite X25519 resumed=no verify=failed" "--insecure connects, reports failure"
+[ "$(grep -c "exited with status 1" "$g")" -eq 7 ] || { show; fail "expected 7 failing runs"; }
+echo "ok   wrong host, unknown CA, expired, not yet valid, TLS 1.2 only, truncation, no --ca:" \
+  "each its own error"
+want "ViperDOS: power off" "guest did not shut down"
+
+# ---------------------------------------------------------------- guest through slirp
+unshare -n bash -c '
+  set -e
+  out=$1
+  pki=$2
+  ip link set lo up
+  openssl s_server -accept 127.0.0.1:4443 -cert "$pki/slirp.pem" -key "$pki/slirp.key" -www \
+    -quiet -tls1_3 </dev/null >"$out/s_server_slirp.log" 2>&1 &
+  srv=$!
+  sleep 1
+  printf "%s\n" "Run tlsprobe 10.0.2.100 443 --name slirp.test --ca /etc/testca.pem -n 2 --get /" \
+    "Shutdown" |
+    ./viperdos.qemu.sh --net user --timeout 60 --file "$pki/trusted.pem:/etc/testca.pem" \
+      --fwd "guest:tcp:10.0.2.100:443-cmd:socat - TCP:127.0.0.1:4443" >"$out/slirp.out" 2>&1 ||
+    echo "guest run exited $?" >>"$out/slirp.out"
+  kill $srv 2>/dev/null || true
+  wait 2>/dev/null || true
+' _ "$tmp" "$pki" || fail "namespace setup failed (slirp)"
+g="$tmp/slirp.out"
+sed -i 's/\r//g' "$g"
+show() {
+  echo "--- guest"
+  cat "$g"
+  cat "$tmp/s_server_slirp.log"
+}
+want "^conn 1: TLSv1.3 $suite X25519 resumed=no verify=ok" "slirp: full handshake"
+want "^subject: CN=slirp.test, O=ViperDOS Test$" "slirp: subject"
+want "^conn 2: TLSv1.3 $suite X25519 resumed=yes verify=ok" "slirp: resumed"
+want "^received [0-9]+ bytes, close_notify" "slirp: GET"
+want "ViperDOS: power off" "slirp: guest did not shut down"
+echo "ok   through slirp (guestfwd to s_server on loopback): verified, resumed, GET"
