@@ -23,6 +23,7 @@ void ipv4_init(struct ipv4 *ip, struct net_core *core, struct arp *arp) {
   ip->unreach_ctx = NULL;
   ip->next_id = (uint16_t)net_random_u32(core);
   ipv4_reass_init(&ip->reass);
+  pbuf_queue_init(&ip->loopq);
   net_timer_init(&ip->reass_timer, reass_timer_cb, ip);
   if (arp) eth_register(arp->eth, ETH_TYPE_IPV4, eth_ipv4_input, ip);
 }
@@ -57,8 +58,12 @@ static const struct ipv4_proto_ops *find_handler(struct ipv4 *ip, uint8_t proto)
 static int transmit(struct ipv4 *ip, struct pbuf *p, ipv4_addr_t dst, ipv4_addr_t hop) {
   ip->core->stats.ip_tx++;
   if (netif_is_local(&ip->core->netif, dst)) {
-    // Loopback to our own address: straight back into the receive path.
-    ipv4_input(ip, p);
+    // Loopback to our own address: back into the receive path on the next poll.
+    if (ip->loopq.count >= NET_IP_LOOPBACK_QUEUE) {
+      pbuf_free(p);
+      return NET_ERR_NOMEM;
+    }
+    pbuf_queue_push(&ip->loopq, p);
     return NET_OK;
   }
   if (!ip->arp) {
@@ -269,6 +274,16 @@ void ipv4_input(struct ipv4 *ip, struct pbuf *p) {
 void ipv4_deliver_icmp_error(struct ipv4 *ip, const struct ipv4_icmp_error *e) {
   const struct ipv4_proto_ops *ops = find_handler(ip, e->orig_proto);
   if (ops && ops->icmp_error) ops->icmp_error(ops->ctx, e);
+}
+
+unsigned ipv4_loopback_run(struct ipv4 *ip) {
+  unsigned n = ip->loopq.count;
+  for (unsigned i = 0; i < n; i++) {
+    struct pbuf *p = pbuf_queue_pop(&ip->loopq);
+    if (p == NULL) return i;
+    ipv4_input(ip, p);
+  }
+  return n;
 }
 
 void ipv4_poll(struct ipv4 *ip, uint64_t now_ms) {

@@ -86,7 +86,17 @@ struct ipv4 {
   void *unreach_ctx;
   struct net_timer reass_timer;
   struct ipv4_reass reass;
+  // Datagrams to our own address, delivered by ipv4_loopback_run (net_stack_poll): handing them
+  // to the receiver inside the sender's call would re-enter TCP/UDP in the middle of an
+  // operation, and a bulk transfer to ourselves would recurse without bound.
+  struct pbuf_queue loopq;
 };
+
+// Loopback datagrams waiting at most; more are dropped (NET_ERR_NOMEM to the sender, which
+// treats it like a loss).
+#ifndef NET_IP_LOOPBACK_QUEUE
+#define NET_IP_LOOPBACK_QUEUE 128
+#endif
 
 // Registers with Ethernet (EtherType 0x0800, through arp->eth) on init; arp resolves next hops.
 // With arp == NULL (unit tests) nothing is registered and only loopback output works.
@@ -115,6 +125,13 @@ void ipv4_input(struct ipv4 *ip, struct pbuf *p);
 
 // Used by ICMP: hands an error about one of our datagrams to its protocol's icmp_error.
 void ipv4_deliver_icmp_error(struct ipv4 *ip, const struct ipv4_icmp_error *e);
+
+// Delivers the datagrams looped back to our own address so far (not the ones their delivery
+// sends in turn: those wait for the next call, so this always ends). Returns how many.
+unsigned ipv4_loopback_run(struct ipv4 *ip);
+static inline bool ipv4_loopback_pending(const struct ipv4 *ip) {
+  return !pbuf_queue_empty(&ip->loopq);
+}
 
 // Runs the reassembly timeouts (also driven by the core timer armed in ipv4_init).
 void ipv4_poll(struct ipv4 *ip, uint64_t now_ms);

@@ -217,6 +217,52 @@ TEST_F(Ipv4Test, OutputRoutesOnLinkAndViaGateway) {
   EXPECT_EQ(ipv4_output(ip_.get(), pbuf_alloc_tx(&core_->pool, 10), &tx), NET_ERR_NETUNREACH);
 }
 
+// A handler that answers every datagram with one to ourselves (protocol 17), like a TCP
+// receiver acking a segment from a local sender.
+struct Bouncer {
+  ipv4 *ip;
+  int seen;
+};
+
+void Bounce(void *ctx, pbuf *p, const ipv4_rx_info *) {
+  auto *b = static_cast<Bouncer *>(ctx);
+  b->seen++;
+  pbuf_free(p);
+  ipv4_tx tx = {};
+  tx.dst = kOurIp;
+  tx.proto = 17;
+  ipv4_output(b->ip, pbuf_alloc_tx(&b->ip->core->pool, 4), &tx);
+}
+
+TEST_F(Ipv4Test, LoopbackIsDeliveredOnTheNextRunNeverInsideTheSender) {
+  Bouncer b = {ip_.get(), 0};
+  ipv4_proto_ops ops = {Bounce, nullptr, &b};
+  ASSERT_EQ(ipv4_register(ip_.get(), 18, &ops), NET_OK);
+  ipv4_tx tx = {};
+  tx.dst = kOurIp;
+  tx.proto = 18;
+  ASSERT_EQ(ipv4_output(ip_.get(), pbuf_alloc_tx(&core_->pool, 10), &tx), NET_OK);
+  EXPECT_EQ(b.seen, 0);  // not re-entered from ipv4_output
+  EXPECT_TRUE(ipv4_loopback_pending(ip_.get()));
+  EXPECT_EQ(ipv4_loopback_run(ip_.get()), 1u);
+  EXPECT_EQ(b.seen, 1);
+  // The answer sent during that run waits for the next one.
+  EXPECT_TRUE(got_.payloads.empty());
+  EXPECT_EQ(ipv4_loopback_run(ip_.get()), 1u);
+  ASSERT_EQ(got_.payloads.size(), 1u);
+  EXPECT_EQ(got_.infos[0].src, kOurIp);
+  EXPECT_EQ(ipv4_loopback_run(ip_.get()), 0u);
+  EXPECT_TRUE(SentIp().empty());  // nothing reached the wire
+  // Bounded: beyond NET_IP_LOOPBACK_QUEUE the sender gets NOMEM and nothing leaks.
+  tx.proto = 17;
+  int refused = 0;
+  for (int i = 0; i < NET_IP_LOOPBACK_QUEUE + 3; i++) {
+    if (ipv4_output(ip_.get(), pbuf_alloc_tx(&core_->pool, 1), &tx) == NET_ERR_NOMEM) refused++;
+  }
+  EXPECT_EQ(refused, 3);
+  EXPECT_EQ(ipv4_loopback_run(ip_.get()), (unsigned)NET_IP_LOOPBACK_QUEUE);
+}
+
 TEST_F(Ipv4Test, FragmentsLargeDatagramsAndHonoursDf) {
   Neighbour(kPeerIp);
   Bytes payload(4000);

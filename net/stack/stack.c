@@ -47,7 +47,10 @@ void net_stack_input_frame(struct net_stack *s, const uint8_t *frame, size_t len
 void net_stack_input(struct net_stack *s, struct pbuf *p) { eth_input(&s->eth, p); }
 
 uint64_t net_stack_poll(struct net_stack *s) {
+  ipv4_loopback_run(&s->ip);
   net_timer_run(&s->core.timers, net_now_ms(&s->core));
+  // Datagrams to ourselves that the ones just delivered sent: due now.
+  if (ipv4_loopback_pending(&s->ip)) return net_now_ms(&s->core);
   return net_timer_next_deadline(&s->core.timers);
 }
 
