@@ -114,6 +114,22 @@ case $scenario in
       fail "guest ping: no rtt summary"
     echo "ok   guest pings peer.test (name through getaddrinfo + dnsmasq)"
     ;;
+  tap_libc)
+    setup_tap
+    socat TCP-LISTEN:7007,bind=192.168.77.1,reuseaddr,fork EXEC:cat 2>"$tmp/socat.log" &
+    pids+=($!)
+    python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.168.77.1", 7008))
+while True:
+    d, a = s.recvfrom(2048)
+    s.sendto(d, a)' 2>"$tmp/udp_echo.log" &
+    pids+=($!)
+    start_guest
+    finish_guest
+    grep -q "socktest: FAIL" "$tmp/guest.out" && fail "socktest reported failures"
+    echo "ok   $(grep -a 'checks, 0 failures' "$tmp/guest.out" | tr -d '\r')"
+    ;;
   tap_echo)
     setup_tap
     pattern $MB10 "$tmp/pattern.bin"

@@ -48,6 +48,10 @@ _Static_assert(EAI_NONAME == VDOS_EAI_NONAME && EAI_AGAIN == VDOS_EAI_AGAIN &&
                    EAI_BADFLAGS == VDOS_EAI_BADFLAGS && EAI_MEMORY == VDOS_EAI_MEMORY,
                "EAI_*");
 
+// Longest timeout the kernel takes (SO_RCVTIMEO/SO_SNDTIMEO, poll), one day; see docs/syscalls.md.
+// Longer ones are clamped, as Linux clamps what it cannot represent.
+#define SOCK_TIMEOUT_MAX_MS 86400000
+
 // A syscall result as the POSIX convention: >= 0 passes, < 0 sets errno and gives -1.
 static long ret(long r) {
   if (r < 0) {
@@ -172,7 +176,7 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len) {
     const struct timeval *tv = val;
     uint32_t ms;
     if (vdos_timeval_to_ms(tv->tv_sec, tv->tv_usec, &ms) < 0) return fail(EDOM);
-    int32_t v = ms > INT32_MAX ? INT32_MAX : (int32_t)ms;
+    int32_t v = ms > SOCK_TIMEOUT_MAX_MS ? SOCK_TIMEOUT_MAX_MS : (int32_t)ms;
     return (int)ret(vdos_syscall(SYS_SOCKET_SETOPT, fd, level, name, (long)&v, sizeof(v)));
   }
   return (int)ret(vdos_syscall(SYS_SOCKET_SETOPT, fd, level, name, (long)val, (long)len));
@@ -215,6 +219,7 @@ int getpeername(int fd, struct sockaddr *addr, socklen_t *len) { return getname(
 
 int poll(struct pollfd *fds, nfds_t n, int timeout_ms) {
   if (n > VDOS_POLL_MAX) return fail(EINVAL);
+  if (timeout_ms > SOCK_TIMEOUT_MAX_MS) timeout_ms = SOCK_TIMEOUT_MAX_MS;
   return (int)ret(vdos_syscall(SYS_SOCKET_POLL, (long)fds, (long)n, timeout_ms, 0, 0));
 }
 

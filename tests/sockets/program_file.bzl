@@ -1,5 +1,7 @@
-"""user_program_file: an EL0 program built for //platforms:aarch64_user, as a plain file a host
-script can hand to the guest (`//:viperdos -- --file PATH:/data/NAME`)."""
+"""user_program_file: an EL0 program built for //platforms:aarch64_user, as a plain file for the
+guest's file system: a qemu_test's `files`, or `//:viperdos -- --file PATH:/data/NAME` from a host
+script (bench/qemu_net.sh). Programs that only tests or benchmarks need stay out of the kernel's
+built-in /bin this way."""
 
 load("//platforms:transitions.bzl", "aarch64_user_transition")
 
