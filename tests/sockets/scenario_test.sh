@@ -172,6 +172,28 @@ while True:
     grep -Eq "^tcp_passive_opens [2-9]" "$tmp/guest.out" || fail "netstat -s: passive opens"
     echo "ok   netstat -s counted both accepted connections"
     ;;
+  tap_interactive)
+    setup_tap
+    start_guest
+    wait_guest "connect: listening on 0.0.0.0:5003" 60
+    python3 - >"$tmp/client.log" 2>&1 <<'PY' || fail "interactive exchange failed"
+import socket, sys, time
+s = socket.create_connection(("192.168.77.2", 5003), timeout=30)
+s.sendall(b"hello from linux\n")
+got = b""
+deadline = time.monotonic() + 30
+while b"hello from guest" not in got and time.monotonic() < deadline:
+    data = s.recv(4096)
+    if not data:
+        break
+    got += data
+print("linux got: %r" % got)
+s.close()
+sys.exit(0 if b"hello from guest" in got else 1)
+PY
+    echo "ok   Linux received the line typed on the guest console"
+    finish_guest
+    ;;
   slirp_guestfwd)
     ip link set lo up
     pattern 1048576 "$tmp/pattern.bin"
