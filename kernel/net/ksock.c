@@ -299,6 +299,9 @@ static long sys_connect(struct ksock *s, uint64_t uaddr) {
     return ksock_errno(r);
   }
   s->bound = 0;  // the connection holds the port from now on
+  // The engine fixed the receive buffer (and the window scale) with the SYN: report what is in
+  // effect.
+  s->rcvbuf = KSOCK_BUF_DEFAULT;
   apply_tcp_opts(s);
   if (s->nonblock) return -VDOS_EINPROGRESS;
   r = wait_for(s, connect_done, 0, deadline_after(s->sndtimeo_ms), -VDOS_ETIMEDOUT);
@@ -452,9 +455,10 @@ long ksock_send(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, ui
 static int udp_ready(struct ksock *s) { return s->udp && udp_readable(s->udp); }
 
 long ksock_recv(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t ufrom) {
-  if (flags & ~(uint64_t)VDOS_MSG_DONTWAIT) {
-    return (flags & VDOS_MSG_PEEK) ? -VDOS_EOPNOTSUPP : -VDOS_EINVAL;
-  }
+  if (flags & ~(uint64_t)(VDOS_MSG_DONTWAIT | VDOS_MSG_PEEK)) return -VDOS_EINVAL;
+  // TCP's receive queue has no non-consuming read in net/tcp; UDP's datagram queue does.
+  int peek = (flags & VDOS_MSG_PEEK) != 0;
+  if (peek && s->type != VDOS_SOCK_DGRAM) return -VDOS_EOPNOTSUPP;
   int nonblock = s->nonblock || (flags & VDOS_MSG_DONTWAIT);
   if (len && !user_range_ok(ubuf, len, 1)) return -VDOS_EFAULT;
   if (ufrom && !user_range_ok(ufrom, sizeof(struct vdos_sockaddr_in), 1)) return -VDOS_EFAULT;
@@ -472,7 +476,17 @@ long ksock_recv(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, ui
     if (r) return r;
     ipv4_addr_t src;
     uint16_t port;
-    int n = udp_recvfrom(knet_udp(), s->udp, bounce, sizeof(bounce), &src, &port);
+    int n;
+    const struct pbuf *head = s->udp->rxq.head;
+    if (peek && !s->udp->pending_err && head) {
+      // The datagram stays queued; its sender is in the queue's scratch words (net/udp).
+      n = (int)head->len;
+      memcpy(bounce, head->data, (size_t)n < sizeof(bounce) ? (size_t)n : sizeof(bounce));
+      src = head->meta[0];
+      port = (uint16_t)head->meta[1];
+    } else {
+      n = udp_recvfrom(knet_udp(), s->udp, bounce, sizeof(bounce), &src, &port);
+    }
     if (n < 0) return ksock_errno(n);
     size_t copy = (size_t)n < len ? (size_t)n : len;
     if (copy_to_user(ubuf, bounce, copy)) return -VDOS_EFAULT;

@@ -197,7 +197,10 @@ static void abuse(void) {
   check("recv huge", s_recv(u, buf, (size_t)1 << 62, 0, NULL), F, F);
   check("recv from kernel", s_recv(u, buf, 8, 0, kernel), F, F);
   check("recv from rodata", s_recv(u, buf, 8, 0, (sa_t *)ro), F, F);
-  check("recv peek", s_recv(u, buf, 8, VDOS_MSG_PEEK, NULL), -VDOS_EOPNOTSUPP, -VDOS_EOPNOTSUPP);
+  check("recv peek tcp", s_recv(t, buf, 8, VDOS_MSG_PEEK, NULL), -VDOS_EOPNOTSUPP,
+        -VDOS_EOPNOTSUPP);
+  check("recv peek dontwait", s_recv(u, buf, 8, VDOS_MSG_PEEK | VDOS_MSG_DONTWAIT, NULL),
+        -VDOS_EAGAIN, -VDOS_EAGAIN);
   check("recv flags", s_recv(u, buf, 8, 0x10000, NULL), I, I);
   check("recv dontwait", s_recv(u, buf, 8, VDOS_MSG_DONTWAIT, NULL), -VDOS_EAGAIN, -VDOS_EAGAIN);
   check("read rodata", vdos_read((int)u, (void *)ro, 8), F, F);
@@ -480,7 +483,10 @@ static void smoke_udp(void) {
   a.addr = SELF;
   expect("udp sendto", s_send(u2, "hello", 5, 0, &a), 5);
   char buf[16];
+  expect("udp peek", s_recv(u1, buf, 3, VDOS_MSG_PEEK, &from), 3);
+  expect("udp peek data", memcmp(buf, "hel", 3), 0);
   expect("udp recvfrom", s_recv(u1, buf, sizeof(buf), 0, &from), 5);
+  expect("udp data", memcmp(buf, "hello", 5), 0);
   s_getname(u2, 0, &local2);
   expect("udp sender port", from.port, local2.port);
   expect("udp sender addr", (long)from.addr, (long)SELF);
