@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -161,7 +162,21 @@ static void tcp(void) {
         "accepted tv_usec 1000000");
   // write() and read() on a socket; MSG_WAITALL collects the echo even if it comes in pieces.
   static const char msg[] = "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS";
+  fd_set rs, ws;
+  FD_ZERO(&rs);
+  FD_ZERO(&ws);
+  FD_SET(s, &rs);
+  FD_SET(s, &ws);
+  struct timeval zero = {0};
+  int sel = select(s + 1, &rs, &ws, NULL, &zero);
+  CHECK("select: writable, nothing to read", sel == 1 && FD_ISSET(s, &ws) && !FD_ISSET(s, &rs),
+        "sel=%d", sel);
   CHECK("write on a socket", write(s, msg, 64) == 64, "short write");
+  FD_ZERO(&rs);
+  FD_SET(s, &rs);
+  struct timeval wait = {.tv_sec = 3};
+  sel = select(s + 1, &rs, NULL, NULL, &wait);
+  CHECK("select: the echo is readable", sel == 1 && FD_ISSET(s, &rs), "sel=%d", sel);
   n = recv(s, buf, 64, MSG_WAITALL);
   CHECK("recv MSG_WAITALL", n == 64 && !memcmp(buf, msg, 64), "n=%ld", (long)n);
   CHECK("send", send(s, msg, 10, MSG_NOSIGNAL) == 10, "short send");

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -221,6 +222,53 @@ int poll(struct pollfd *fds, nfds_t n, int timeout_ms) {
   if (n > VDOS_POLL_MAX) return fail(EINVAL);
   if (timeout_ms > SOCK_TIMEOUT_MAX_MS) timeout_ms = SOCK_TIMEOUT_MAX_MS;
   return (int)ret(vdos_syscall(SYS_SOCKET_POLL, (long)fds, (long)n, timeout_ms, 0, 0));
+}
+
+// select() as a front end to poll: the kernel has one readiness call. FD_SETSIZE (64) equals
+// the most descriptors poll takes, so every set fits in one call.
+int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout) {
+  if (nfds < 0 || nfds > FD_SETSIZE) return fail(EINVAL);
+  struct pollfd p[FD_SETSIZE];
+  nfds_t n = 0;
+  for (int fd = 0; fd < nfds; fd++) {
+    short ev = 0;
+    if (rd && FD_ISSET(fd, rd)) ev |= POLLIN;
+    if (wr && FD_ISSET(fd, wr)) ev |= POLLOUT;
+    if (ex && FD_ISSET(fd, ex)) ev |= POLLPRI;
+    if (ev) p[n++] = (struct pollfd){.fd = fd, .events = ev};
+  }
+  int ms = -1;
+  if (timeout) {
+    uint32_t t;
+    if (vdos_timeval_to_ms(timeout->tv_sec, timeout->tv_usec, &t) < 0) return fail(EINVAL);
+    ms = t > SOCK_TIMEOUT_MAX_MS ? SOCK_TIMEOUT_MAX_MS : (int)t;
+  }
+  int r = poll(p, n, ms);
+  if (r < 0) return -1;
+  for (nfds_t i = 0; i < n; i++) {
+    if (p[i].revents & POLLNVAL) return fail(EBADF);
+  }
+  if (rd) FD_ZERO(rd);
+  if (wr) FD_ZERO(wr);
+  if (ex) FD_ZERO(ex);
+  int ready = 0;
+  for (nfds_t i = 0; i < n; i++) {
+    short re = p[i].revents;
+    // As Linux does: end of stream and errors make a descriptor readable (the read tells which).
+    if ((p[i].events & POLLIN) && (re & (POLLIN | POLLHUP | POLLERR))) {
+      FD_SET(p[i].fd, rd);
+      ready++;
+    }
+    if ((p[i].events & POLLOUT) && (re & (POLLOUT | POLLERR))) {
+      FD_SET(p[i].fd, wr);
+      ready++;
+    }
+    if ((p[i].events & POLLPRI) && (re & POLLPRI)) {
+      FD_SET(p[i].fd, ex);
+      ready++;
+    }
+  }
+  return ready;
 }
 
 ssize_t read(int fd, void *buf, size_t n) { return ret(vdos_read(fd, buf, n)); }
