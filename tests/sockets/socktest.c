@@ -92,6 +92,13 @@ static void addresses(void) {
         g == 0 && ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr == peer_ip.s_addr,
         "g=%d %s", g, gai_strerror(g));
   if (g == 0) freeaddrinfo(res);
+  struct hostent *he = gethostbyname("peer.test");
+  CHECK("gethostbyname",
+        he && he->h_addrtype == AF_INET && he->h_length == 4 && !memcmp(he->h_addr, &peer_ip, 4) &&
+            !he->h_addr_list[1],
+        "he=%p", (void *)he);
+  CHECK("gethostbyname NXDOMAIN", !gethostbyname("nosuch.test") && h_errno == HOST_NOT_FOUND,
+        "h_errno %d", h_errno);
   g = getaddrinfo("nosuch.test", NULL, &hints, &res);
   CHECK("getaddrinfo NXDOMAIN", g == EAI_NONAME, "g=%d", g);
   g = getaddrinfo("peer.test", "http", &hints, &res);

@@ -399,6 +399,54 @@ void freeaddrinfo(struct addrinfo *res) {
 
 const char *gai_strerror(int code) { return vdos_gai_text(code); }
 
+int h_errno;
+
+struct hostent *gethostbyname(const char *name) {
+  static struct hostent he;
+  static char canon[VDOS_DNS_NAME_MAX + 1];
+  static struct in_addr addrs[VDOS_DNS_MAX_ADDRS];
+  static char *list[VDOS_DNS_MAX_ADDRS + 1];
+  static char *no_aliases[1];
+  struct addrinfo hints = {
+      .ai_family = AF_INET, .ai_socktype = SOCK_STREAM, .ai_flags = AI_CANONNAME};
+  struct addrinfo *res;
+  int g = name ? getaddrinfo(name, NULL, &hints, &res) : EAI_NONAME;
+  if (g != 0) {
+    h_errno = g == EAI_AGAIN ? TRY_AGAIN : g == EAI_NONAME ? HOST_NOT_FOUND : NO_RECOVERY;
+    return NULL;
+  }
+  size_t n = 0;
+  for (struct addrinfo *ai = res; ai && n < VDOS_DNS_MAX_ADDRS; ai = ai->ai_next) {
+    addrs[n] = ((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+    list[n] = (char *)&addrs[n];
+    n++;
+  }
+  list[n] = NULL;
+  snprintf(canon, sizeof(canon), "%s", res->ai_canonname ? res->ai_canonname : name);
+  freeaddrinfo(res);
+  he = (struct hostent){.h_name = canon,
+                        .h_aliases = no_aliases,
+                        .h_addrtype = AF_INET,
+                        .h_length = sizeof(struct in_addr),
+                        .h_addr_list = list};
+  return &he;
+}
+
+const char *hstrerror(int err) {
+  switch (err) {
+    case HOST_NOT_FOUND:
+      return "Unknown host";
+    case TRY_AGAIN:
+      return "Host name lookup failure (try again)";
+    case NO_RECOVERY:
+      return "Unknown server error";
+    case NO_DATA:
+      return "No address associated with name";
+    default:
+      return "Unknown resolver error";
+  }
+}
+
 // --- Error texts: ours replace picolibc's so the socket and TLS errors read well.
 
 char *strerror(int errnum) {

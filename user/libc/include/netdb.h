@@ -41,6 +41,25 @@ struct addrinfo {
 #define NI_MAXHOST 1025
 #define NI_MAXSERV 32
 
+// Older interface, kept for portable code that still uses it: IPv4, static result.
+struct hostent {
+  char *h_name;
+  char **h_aliases;
+  int h_addrtype;
+  int h_length;
+  char **h_addr_list;
+};
+#define h_addr h_addr_list[0]
+
+#define HOST_NOT_FOUND 1
+#define TRY_AGAIN 2
+#define NO_RECOVERY 3
+#define NO_DATA 4
+
+extern int h_errno;
+struct hostent *gethostbyname(const char *name);
+const char *hstrerror(int err);
+
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
                 struct addrinfo **res);
 void freeaddrinfo(struct addrinfo *res);
