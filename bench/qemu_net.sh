@@ -57,6 +57,7 @@ grep -q "^qemu_net: done" "$out" || { cat "$out"; die "the guest benchmark did n
 val() { grep -E "^qemu_net: $1 " "$out" | head -n 1 | awk '{print $3}' | tr -d '\r'; }
 ROWS="$TMP/rows.md"
 row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
+row "for scale: a system call doing nothing (getpid), per call" "—" "—" "$(val null_syscall_us) µs"
 row "socket() (TCP), per call" "~10 µs" "≤ 2 µs" "$(val socket_create_us) µs (close(): $(val socket_close_us) µs)"
 row "TCP connect to Linux over TAP (connect() until established)" "1–5 ms" "≤ 0.5 ms" "$(val connect_ms) ms mean, $(val connect_median_ms) ms median"
 row "DNS resolution, getaddrinfo of an uncached name (dnsmasq in the netns)" "10–50 ms" "≤ 2 ms" "$(val dns_ms) ms"
