@@ -7,6 +7,7 @@
 //   sockabuse smoke    positive paths: TCP/UDP over the kernel's loopback, a TCP echo peer at
 //                      10.0.2.100:7 (slirp guestfwd), connection refused by 10.0.2.2
 //   sockabuse block    blocks in recv until Ctrl-C ends it
+//   sockabuse console  polls a socket and the console until a key arrives
 //   sockabuse stats    prints the socket counters and the kernel heap
 #include <stdio.h>
 #include <stdlib.h>
@@ -552,6 +553,22 @@ int main(int argc, char **argv) {
     printf("sockabuse: sock_open %ld sock_closed_by_exit %ld heap_used %lu\n",
            stat_value("sock_open"), stat_value("sock_closed_by_exit"), heap_used());
     return 0;
+  }
+  if (!strcmp(mode, "console")) {
+    // poll over the console and a socket: the console becomes readable when a key arrives.
+    struct vdos_pollfd p = {0, VDOS_POLLIN, 0};
+    char k = 0;
+    while (s_poll(&p, 1, 0) == 1) vdos_read(0, &k, 1);  // what the shell left (line ends)
+    long u = s_create(VDOS_SOCK_DGRAM);
+    struct vdos_pollfd pf[2] = {{(int)u, VDOS_POLLIN, 0}, {0, VDOS_POLLIN, 0}};
+    printf("sockabuse: polling console\n");
+    long n = s_poll(pf, 2, 10000);
+    if (n == 1 && pf[1].revents == VDOS_POLLIN && pf[0].revents == 0 && vdos_read(0, &k, 1) == 1) {
+      printf("sockabuse: console readable, key '%c'\n", k);
+      return 0;
+    }
+    printf("sockabuse: console poll returned %ld (%d/%d)\n", n, pf[0].revents, pf[1].revents);
+    return 1;
   }
   if (!strcmp(mode, "block")) {
     long u = s_create(VDOS_SOCK_DGRAM);
