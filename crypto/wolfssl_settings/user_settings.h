@@ -134,6 +134,13 @@ long long crypto_wolfssl_time(void *unused);
 #define WOLFSSL_SP_ARM64
 #define WOLFSSL_SP_ARM64_ASM
 #define WOLFSSL_AARCH64_BUILD
+// No SP code for ECC on aarch64: P-256 ECDSA verification in the generated ARM64 SP code
+// (sp_arm64.c, small variant, with our settings) writes past its buffer — an EL0 program calling
+// wc_ecc_verify_hash on an OpenSSL-made P-256 signature dies with a data abort in
+// sp_256_mont_sqr_4, and in the kernel every ECDSA certificate signature failed
+// (ASN_SIG_CONFIRM_E) while the host build (sp_c64.c) verifies the same ones. wolfSSL's generic
+// ECC over sp_int verifies them (tests/tls:tls_guest_test); RSA stays on SP.
+#undef WOLFSSL_HAVE_SP_ECC
 #endif
 
 // ---------------------------------------------------------------- per environment
@@ -165,11 +172,6 @@ long long crypto_wolfssl_time(void *unused);
 // wolfSSL's own gmtime() (no libc); <time.h> from picolibc only supplies the types.
 #define WOLFSSL_GMTIME
 #define NO_STDIO_FILESYSTEM
-// P-256 ECDSA verification through the generated ARM64 SP code (sp_arm64.c, small variant) fails
-// in the kernel: every ECDSA certificate signature gave ASN_SIG_CONFIRM_E and every ECDSA
-// CertificateVerify VERIFY_SIGN_ERROR against OpenSSL-made P-256 keys that the host build
-// verifies (tests/tls:tls_guest_test). Generic ECC over sp_int verifies them; RSA stays on SP.
-#undef WOLFSSL_HAVE_SP_ECC
 #else
 // Hosted: libc has everything; use the reentrant gmtime.
 #define HAVE_GMTIME_R

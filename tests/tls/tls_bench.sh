@@ -1,0 +1,88 @@
+#!/bin/bash
+# Handshake times of the kernel's TLS sessions, measured in the guest (tlsprobe: the kernel's
+# handshake_ns, from SYS_TLS_HANDSHAKE's start to its end) against openssl s_server on Linux over
+# TAP in a private network namespace. Prints a Markdown section for BENCHMARKS.md.
+#   full:    a server that sends no tickets (-num_tickets 0), so every connection is a full
+#            handshake: X25519 + RSA-2048 chain (and a P-256 ECDSA chain) verified to the test CA;
+#   resumed: a server with tickets; connection 1 is full, the rest resume (psk_dhe_ke, X25519).
+# Usage: bazel run //tests/tls:tls_bench [-- N]   (N connections per row, default 20)
+set -eu
+export PATH="$PATH:/usr/sbin:/sbin"
+n=${1:-20}
+rf=$PWD  # the runfiles tree (bazel run starts there): ./viperdos.qemu.sh
+[ -x "$rf/viperdos.qemu.sh" ] || { echo "viperdos.qemu.sh not found: use bazel run"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+  -subj "/CN=Bench CA" -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+leaf() {
+  local name=$1 kt=$2
+  if [ "$kt" = rsa ]; then
+    openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj "/CN=$name" 2>/dev/null
+  else
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $name.key \
+      -out $name.csr -subj "/CN=$name" 2>/dev/null
+  fi
+  printf 'subjectAltName=DNS:%s\n' "$name" >$name.ext
+  openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $name.pem \
+    -days 1 -extfile $name.ext 2>/dev/null
+}
+leaf rsa.test rsa
+leaf ecdsa.test ec
+
+unshare -n bash -c '
+  set -e
+  n=$1
+  rf=$2
+  work=$PWD
+  ip link set lo up
+  ip tuntap add dev vtap0 mode tap
+  ip addr add 192.168.79.1/24 dev vtap0
+  ip link set vtap0 up
+  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.79.1 \
+    --address=/test/192.168.79.1 --pid-file=dnsmasq.pid >dnsmasq.log 2>&1 &
+  pids=$!
+  openssl s_server -tls1_3 -accept 192.168.79.1:4431 -cert rsa.test.pem -key rsa.test.key \
+    -www -quiet </dev/null >s1.log 2>&1 &
+  pids="$pids $!"
+  openssl s_server -tls1_3 -num_tickets 0 -accept 192.168.79.1:4432 -cert rsa.test.pem \
+    -key rsa.test.key -www -quiet </dev/null >s2.log 2>&1 &
+  pids="$pids $!"
+  openssl s_server -tls1_3 -num_tickets 0 -accept 192.168.79.1:4433 -cert ecdsa.test.pem \
+    -key ecdsa.test.key -www -quiet </dev/null >s3.log 2>&1 &
+  pids="$pids $!"
+  sleep 1
+  printf "%s\n" "Run tlsprobe rsa.test 4432 --ca /etc/ca.pem -n $n" \
+    "Run tlsprobe ecdsa.test 4433 --ca /etc/ca.pem -n $n" \
+    "Run tlsprobe rsa.test 4431 --ca /etc/ca.pem -n $((n + 1))" "Shutdown" |
+    (cd "$rf" && ./viperdos.qemu.sh --net tap=vtap0 --timeout 300 --file "$work/ca.pem:/etc/ca.pem" \
+      --append "ip=192.168.79.2/24 gw=192.168.79.1 dns=192.168.79.1") >guest.out 2>&1 || true
+  kill $pids 2>/dev/null || true
+  wait 2>/dev/null || true
+' _ "$n" "$rf"
+sed -i 's/\r//g' guest.out
+rows=$(grep -E "^(full|resumed) handshakes:" guest.out || true)
+[ "$(echo "$rows" | grep -c .)" -eq 4 ] || { cat guest.out; echo "bench: missing results"; exit 1; }
+f_rsa=$(echo "$rows" | sed -n 1p)
+f_ec=$(echo "$rows" | sed -n 2p)
+r_rsa=$(echo "$rows" | sed -n 4p)
+cat <<MD
+## Kernel TLS handshakes in the guest (tests/tls)
+
+Command: \`bazel run //tests/tls:tls_bench -- $n\`, run $(date -u '+%Y-%m-%d %H:%M UTC'),
+$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end. The kernel's own
+handshake time (\`SYS_TLS_INFO.handshake_ns\`: from SYS_TLS_HANDSHAKE's start to its end, network
+round trips included) for $n connections per row from \`/bin/tlsprobe\` (QEMU 7.2 TCG, \`-cpu
+max\`, fastbuild) to \`openssl s_server -tls1_3\` on Linux over TAP in a private netns;
+certificates verified to a test CA given with \`--ca\`. Full rows use \`-num_tickets 0\` so every
+connection is a full handshake. The first connection of a boot is the max (TCG translates the
+code on first use).
+
+| handshake | seed | target | measured |
+|-----------|------|--------|----------|
+| full, X25519 + RSA-2048 chain | 50–200 ms | ≤ 25 ms | ${f_rsa#full handshakes: } |
+| full, X25519 + P-256 ECDSA chain (generic ECC, see kernel/tls/README.md) | 50–200 ms | ≤ 25 ms | ${f_ec#full handshakes: } |
+| resumed (ticket, psk_dhe_ke X25519) | — | — | ${r_rsa#resumed handshakes: } |
+MD
