@@ -199,6 +199,8 @@ struct udp *knet_udp(void) {
 
 uint32_t knet_addr(void) { return active ? stack.core.netif.addr : 0; }
 
+int knet_busy(void) { return active && ipv4_loopback_pending(&stack.ip); }
+
 // ---------------------------------------------------------------- blocking operations
 
 static struct icmp_ping ping_session;

@@ -36,6 +36,9 @@ struct tcp_ipv4 *knet_tcp(void);
 struct udp *knet_udp(void);
 // The interface address (host byte order), 0 while no stack runs.
 uint32_t knet_addr(void);
+// 1 while datagrams to our own address wait for the next kernel_poll(): a waiting call polls
+// again instead of sleeping until the next interrupt (loopback traffic raises none).
+int knet_busy(void);
 
 // Raw-frame diagnostics (SYS_NETDEV_*): while the stack owns the NIC, received frames are
 // also copied into a small ring for a program that recently sent or asked for raw frames.

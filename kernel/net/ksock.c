@@ -107,7 +107,7 @@ static int wait_for(struct ksock *s, int (*ready)(struct ksock *), int nonblock,
     if (nonblock) return -VDOS_EAGAIN;
     if (timeout_expired(deadline)) return timeout_err;
     if (proc_interrupted()) return -VDOS_EINTR;
-    irq_wait();
+    if (!knet_busy()) irq_wait();
   }
 }
 
@@ -805,7 +805,7 @@ static long sys_poll(uint64_t ufds, uint64_t n, uint64_t timeout) {
     ready = poll_scan(NULL);
     if (ready || t == 0 || timeout_expired(deadline)) break;
     if (proc_interrupted()) return -VDOS_EINTR;
-    irq_wait();
+    if (!knet_busy()) irq_wait();
   }
   if (n && copy_to_user(ufds, pfds, n * sizeof(pfds[0]))) return -VDOS_EFAULT;
   return ready;
