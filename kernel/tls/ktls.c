@@ -4,54 +4,46 @@
 // moves its records through ksock_send_k/ksock_recv_k (custom I/O callbacks), the program only
 // ever sees plaintext. One kernel context serves one syscall at a time, so no locking.
 //
-// Trust: the built-in roots (//crypto/roots, Debian's ca-certificates) are parsed once into a
-// shared WOLFSSL_CTX. A program's own CA (vdos_tls_config.ca_pem) gets a context of its own
-// (roots + that CA), cached by the CA's SHA-256, so one program's CA never widens another's trust.
+// The TLS policy (suites, groups, built-in roots, SNI and name check, verification recording,
+// failure reasons, session info, the ticket cache) is //crypto/tls:tls_common, the same code
+// libtls's host backend runs; this file adds what only the kernel has: sessions owned by
+// programs, socket I/O with deadlines and Ctrl-C, user-memory copies, contexts per extra CA.
 //
-// Resumption: TLS 1.3 tickets arrive after the handshake. The newest session with a ticket is
-// kept per (host, port, verify mode, extra CA) in a small LRU cache; a later SYS_TLS_CREATE for
-// the same key offers it. Keying by the trust configuration matters: a resumed handshake skips
-// certificate verification, so a ticket from an unverified (--insecure) or differently-trusted
-// connection must never stand in for verification. The peer identity verified on the full
-// handshake is kept with the ticket and reported again by SYS_TLS_INFO on resumption.
+// Trust: the built-in roots are parsed once into a shared WOLFSSL_CTX. A program's own CA
+// (vdos_tls_config.ca_pem) gets a context of its own (roots + that CA), cached by the CA's
+// SHA-256, so one program's CA never widens another's trust.
+//
+// Resumption: TLS 1.3 tickets arrive after the handshake. The ticket cache is keyed by host,
+// port and trust (extra CA and verify flag): a resumed handshake skips certificate verification,
+// so a ticket from an unverified or differently-trusted connection must never stand in for
+// verification. The identity verified on the full handshake is kept with the ticket and
+// reported again by SYS_TLS_INFO on resumption.
 //
 // Early data (0-RTT) is off: it is replayable by a network attacker (RFC 8446 section 8) and no
 // caller of this API can tell the kernel which requests are idempotent.
+// clang-format off
 #include <wolfssl/wolfcrypt/settings.h>
-// internal.h: the negotiated suite and group, and whether a ticket arrived, are not public.
-#include <wolfssl/error-ssl.h>
-#include <wolfssl/internal.h>
 #include <wolfssl/ssl.h>
+#include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/sha256.h>
+// clang-format on
 
 #include "crypto/roots/roots.h"
+#include "crypto/tls/tls_common.h"
 #include "kernel/abi/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/net/ksock.h"
 #include "kernel/proc/uaccess.h"
-#include "kernel/tls/ktls_fmt.h"
+#include "kernel/tls/ktls_check.h"
 #include "kernel/tls/ktls_opts.h"
 
 enum ktls_state { ST_FREE, ST_NEW, ST_OPEN, ST_FAILED, ST_EOF };
 
 struct ktls_ctx {
   WOLFSSL_CTX *ctx;
-  uint8_t ca_hash[WC_SHA256_DIGEST_SIZE];  // all zero for the built-in-roots-only context
+  uint8_t ca_hash[WC_SHA256_DIGEST_SIZE];
   int refs;
   uint64_t last_use;
-};
-
-struct ktls_ticket {
-  int used;
-  char host[VDOS_TLS_HOST_MAX + 1];
-  uint16_t port;
-  int verify;
-  uint8_t ca_hash[WC_SHA256_DIGEST_SIZE];
-  WOLFSSL_SESSION *sess;
-  uint64_t last_use;
-  // The identity (and verification result) of the full handshake that produced the ticket.
-  int verify_result;
-  char subject[256], issuer[256], not_before[32], not_after[32];
 };
 
 struct ktls_session {
@@ -63,17 +55,18 @@ struct ktls_session {
   uint16_t remote_port;
   WOLFSSL *ssl;
   struct ktls_ctx *ctx;
-  int verify;
-  uint8_t ca_hash[WC_SHA256_DIGEST_SIZE];
+  struct crypto_tls_verify verify;  // wolfSSL's verify callback records into it
+  uint8_t trust[32];                // ticket cache key part: extra CA and verify flag
   char host[VDOS_TLS_HOST_MAX + 1];
   uint32_t timeout_ms;
   uint64_t deadline_ns;  // 0: no deadline for the call in progress
   uint64_t hs_start_ns;
-  int err;         // negative result of the failed handshake (sticky)
-  int io_err;      // socket error seen by the I/O callbacks during the current call
-  int verify_err;  // first certificate error (wolfSSL code) seen by the verify callback
-  char peer_cn[64];
-  int offered_ticket;  // a cached ticket was offered (resumption attempted)
+  int err;     // negative result of the failed handshake (sticky)
+  int io_err;  // socket error seen by the I/O callbacks during the current call
+  int offered_ticket;
+  // What the full handshake behind the offered ticket showed (reported if the server resumes).
+  struct crypto_tls_info ticket_info;
+  int ticket_reason;
   int ticket_saved;
   int peer_eof;  // TCP end of stream seen
   struct vdos_tls_info info;
@@ -82,23 +75,16 @@ struct ktls_session {
 static struct ktls_session sessions[KTLS_MAX_SESSIONS];
 static struct ktls_ctx roots_ctx;
 static struct ktls_ctx ca_ctxs[KTLS_CA_CTX_CACHE];
-static struct ktls_ticket tickets[KTLS_TICKET_CACHE];
+static struct crypto_tls_tickets tickets;
 static int initialised;
-// The session whose wolfSSL call is running (for the verify callback).
-static struct ktls_session *active;
 // Between user memory and wolfSSL; one kernel context, so one buffer.
 static uint8_t bounce[KTLS_IO_CHUNK];
 
 static uint64_t stamp;
 
-static size_t bounded_strlen(const char *s, size_t max) {
-  size_t n = 0;
-  while (n < max && s[n]) n++;
-  return n;
-}
-
 static void copy_str(char *dst, size_t cap, const char *src) {
-  size_t n = bounded_strlen(src, cap - 1);
+  size_t n = 0;
+  while (n + 1 < cap && src[n]) n++;
   memcpy(dst, src, n);
   dst[n] = '\0';
 }
@@ -165,54 +151,12 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *arg) {
   return io_error(s, n);
 }
 
-// Records the first certificate problem (for a precise error and for verify_result even when
-// the program turned verification off) and lets the handshake go on only when verification is
-// off.
-static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store) {
-  struct ktls_session *s = active;
-  if (!s) return preverify;
-  if (!preverify && s->verify_err == 0) s->verify_err = store->error ? store->error : -1;
-  if (store->domain && store->error_depth == 0 && !s->peer_cn[0]) {
-    copy_str(s->peer_cn, sizeof(s->peer_cn), store->domain);
-  }
-  return s->verify ? preverify : 1;
-}
-
-// ---------------------------------------------------------------- contexts
-
-static const char kSuites[] =
-    "TLS13-AES128-GCM-SHA256:TLS13-CHACHA20-POLY1305-SHA256:TLS13-AES256-GCM-SHA384";
-
+// The policy's context plus our socket I/O.
 static WOLFSSL_CTX *ctx_new(void) {
-  WOLFSSL_CTX *c = wolfSSL_CTX_new(wolfTLSv1_3_client_method());
+  WOLFSSL_CTX *c = crypto_tls_ctx_new();
   if (!c) return NULL;
-  int groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1};
-  if (wolfSSL_CTX_set_cipher_list(c, kSuites) != WOLFSSL_SUCCESS ||
-      wolfSSL_CTX_set_groups(c, groups, 2) != WOLFSSL_SUCCESS) {
-    wolfSSL_CTX_free(c);
-    return NULL;
-  }
-  wolfSSL_CTX_set_verify(c, WOLFSSL_VERIFY_PEER, verify_cb);
   wolfSSL_CTX_SetIORecv(c, io_recv);
   wolfSSL_CTX_SetIOSend(c, io_send);
-  // Each root on its own: one the library cannot parse must not drop the rest.
-  unsigned loaded = 0;
-  for (unsigned i = 0; i < viper_roots_count; i++) {
-    const struct viper_root *r = &viper_roots[i];
-    if (r->pem_offset > viper_roots_pem_len || r->pem_len > viper_roots_pem_len - r->pem_offset) {
-      continue;
-    }
-    if (wolfSSL_CTX_load_verify_buffer(c, viper_roots_pem + r->pem_offset, (long)r->pem_len,
-                                       WOLFSSL_FILETYPE_PEM) == WOLFSSL_SUCCESS) {
-      loaded++;
-    }
-  }
-  static int logged;
-  if (!logged) {
-    logged = 1;
-    klog(LOG_INFO, "tls: %u of %u built-in roots loaded (ca-certificates %s)", loaded,
-         viper_roots_count, viper_roots_version);
-  }
   return c;
 }
 
@@ -221,19 +165,14 @@ static int init(void) {
   if (wolfSSL_Init() != WOLFSSL_SUCCESS) return -VDOS_EIO;
   roots_ctx.ctx = ctx_new();
   if (!roots_ctx.ctx) return -VDOS_ENOMEM;
+  klog(LOG_INFO, "tls: %u built-in roots (ca-certificates %s)", viper_roots_count,
+       viper_roots_version);
   extern void ktls_proc_exit(int pid);
   if (proc_register_exit_hook(ktls_proc_exit) < 0) {
     klog(LOG_WARN, "tls: no exit hook slot; sessions of ended programs leak until reuse");
   }
   initialised = 1;
   return 0;
-}
-
-static int hash_zero(const uint8_t *h) {
-  for (int i = 0; i < WC_SHA256_DIGEST_SIZE; i++) {
-    if (h[i]) return 0;
-  }
-  return 1;
 }
 
 // A context trusting the built-in roots plus the PEM CA(s) in pem[0..len).
@@ -256,7 +195,7 @@ static int ctx_for_ca(const uint8_t *pem, size_t len, const uint8_t *hash, struc
   victim->ctx = NULL;
   WOLFSSL_CTX *c = ctx_new();
   if (!c) return -VDOS_ENOMEM;
-  if (wolfSSL_CTX_load_verify_buffer(c, pem, (long)len, WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS) {
+  if (crypto_tls_ctx_add_ca(c, pem, len) != WOLFSSL_SUCCESS) {
     wolfSSL_CTX_free(c);
     return -VDOS_ETLS_BAD_CERT;
   }
@@ -274,57 +213,26 @@ static void ctx_put(struct ktls_ctx *c) {
 
 // ---------------------------------------------------------------- ticket cache
 
-static struct ktls_ticket *ticket_find(const struct ktls_session *s) {
-  for (int i = 0; i < KTLS_TICKET_CACHE; i++) {
-    struct ktls_ticket *t = &tickets[i];
-    if (t->used && t->port == s->remote_port && t->verify == s->verify &&
-        strcmp(t->host, s->host) == 0 && memcmp(t->ca_hash, s->ca_hash, sizeof(t->ca_hash)) == 0) {
-      return t;
-    }
-  }
-  return NULL;
+static struct crypto_tls_info *full_info(struct ktls_session *s, struct crypto_tls_info *tmp) {
+  // The identity stored with a ticket is the full handshake's: for a resumed session that is the
+  // one its own ticket carried.
+  if (s->info.resumed) return &s->ticket_info;
+  copy_str(tmp->subject, sizeof(tmp->subject), s->info.subject);
+  copy_str(tmp->issuer, sizeof(tmp->issuer), s->info.issuer);
+  copy_str(tmp->not_before, sizeof(tmp->not_before), s->info.not_before);
+  copy_str(tmp->not_after, sizeof(tmp->not_after), s->info.not_after);
+  return tmp;
 }
 
-static void ticket_drop(struct ktls_ticket *t) {
-  if (t->sess) wolfSSL_SESSION_free(t->sess);
-  memset(t, 0, sizeof(*t));
-}
-
-// Keeps the session's current ticket (once per connection) for the next connection.
+// Keeps the session's ticket (once per connection) for the next connection to the same server.
 static void ticket_save(struct ktls_session *s) {
-  if (s->ticket_saved || s->state != ST_OPEN || !s->ssl->session ||
-      s->ssl->session->ticketLen == 0) {
-    return;
+  if (s->ticket_saved || s->state != ST_OPEN || !s->host[0]) return;
+  static struct crypto_tls_info tmp;
+  int reason = s->info.resumed ? s->ticket_reason : s->verify.reason;
+  if (crypto_tls_tickets_store(&tickets, s->ssl, s->host, s->remote_port, s->trust,
+                               full_info(s, &tmp), reason)) {
+    s->ticket_saved = 1;
   }
-  // A connection that did not verify the peer can still resume later connections that also
-  // don't; one that failed verification never reaches ST_OPEN with verify on.
-  WOLFSSL_SESSION *sess = wolfSSL_get1_session(s->ssl);
-  if (!sess) return;
-  struct ktls_ticket *t = ticket_find(s);
-  if (!t) {
-    for (int i = 0; i < KTLS_TICKET_CACHE; i++) {
-      struct ktls_ticket *c = &tickets[i];
-      if (!c->used) {
-        t = c;
-        break;
-      }
-      if (!t || c->last_use < t->last_use) t = c;
-    }
-  }
-  ticket_drop(t);
-  t->used = 1;
-  memcpy(t->host, s->host, sizeof(t->host));
-  t->port = s->remote_port;
-  t->verify = s->verify;
-  memcpy(t->ca_hash, s->ca_hash, sizeof(t->ca_hash));
-  t->sess = sess;
-  t->last_use = ++stamp;
-  t->verify_result = s->info.verify_result;
-  memcpy(t->subject, s->info.subject, sizeof(t->subject));
-  memcpy(t->issuer, s->info.issuer, sizeof(t->issuer));
-  memcpy(t->not_before, s->info.not_before, sizeof(t->not_before));
-  memcpy(t->not_after, s->info.not_after, sizeof(t->not_after));
-  s->ticket_saved = 1;
 }
 
 // ---------------------------------------------------------------- sessions
@@ -365,7 +273,6 @@ static struct ktls_session *session_get(uint64_t h, int *err) {
 static void start_call(struct ktls_session *s) {
   s->io_err = 0;
   s->deadline_ns = s->timeout_ms ? time_ns() + (uint64_t)s->timeout_ms * 1000000u : 0;
-  active = s;
 }
 
 static long sys_create(uint64_t fd, uint64_t ucfg) {
@@ -407,6 +314,7 @@ static long sys_create(uint64_t fd, uint64_t ucfg) {
     if (!ktls_alpn_valid(alpn, KTLS_ALPN_MAX)) return -VDOS_EINVAL;
   }
   uint8_t ca_hash[WC_SHA256_DIGEST_SIZE] = {0};
+  uint8_t trust[32];
   struct ktls_ctx *ctx = &roots_ctx;
   if (cfg.ca_pem || cfg.ca_pem_len) {
     if (!cfg.ca_pem || cfg.ca_pem_len == 0 || cfg.ca_pem_len > VDOS_TLS_CA_MAX) {
@@ -419,13 +327,12 @@ static long sys_create(uint64_t fd, uint64_t ucfg) {
       return -VDOS_EFAULT;
     }
     r = wc_Sha256Hash(pem, (word32)cfg.ca_pem_len, ca_hash) == 0 ? 0 : -VDOS_EIO;
-    // An all-zero digest names the roots-only context; a real one is never all zero in practice,
-    // but mark it anyway so the two can't be confused.
-    if (hash_zero(ca_hash)) ca_hash[0] = 1;
     if (r == 0) r = ctx_for_ca(pem, cfg.ca_pem_len, ca_hash, &ctx);
+    crypto_tls_trust_key(pem, cfg.ca_pem_len, cfg.verify, trust);
     kfree(pem);
     if (r) return r;
   } else {
+    crypto_tls_trust_key(NULL, 0, cfg.verify, trust);
     roots_ctx.refs++;
   }
 
@@ -436,9 +343,9 @@ static long sys_create(uint64_t fd, uint64_t ucfg) {
   s->pid = proc_current_pid();
   s->fd = (int)fd;
   ksock_addrs(k, NULL, NULL, &s->remote_ip, &s->remote_port);
-  s->verify = cfg.verify;
-  memcpy(s->ca_hash, ca_hash, sizeof(ca_hash));
+  s->verify.enforce = cfg.verify;
   memcpy(s->host, host, sizeof(host));
+  memcpy(s->trust, trust, sizeof(trust));
   s->timeout_ms = cfg.timeout_ms;
   s->state = ST_NEW;
 
@@ -449,90 +356,79 @@ static long sys_create(uint64_t fd, uint64_t ucfg) {
   }
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
-  int ok = 1;
-  if (host[0]) {
-    // UseSNI only puts the name on the wire; check_domain_name makes wolfSSL verify it.
-    ok = wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host, (word16)strlen(host)) ==
-             WOLFSSL_SUCCESS &&
-         wolfSSL_check_domain_name(s->ssl, host) == WOLFSSL_SUCCESS;
-  }
-  if (ok && alpn[0]) {
-    ok = wolfSSL_UseALPN(s->ssl, alpn, (word32)strlen(alpn), WOLFSSL_ALPN_CONTINUE_ON_MISMATCH) ==
-         WOLFSSL_SUCCESS;
-  }
-  if (!ok) {
+  // SNI (not for address literals), the name check, verification recorded by wolfSSL's verify
+  // callback into s->verify (enforced or not), ALPN.
+  r = crypto_tls_setup(s->ssl, host[0] ? host : NULL, &s->verify, alpn[0] ? alpn : NULL);
+  if (r != WOLFSSL_SUCCESS) {
     session_free(s);
-    return -VDOS_ENOMEM;
+    return r == BAD_FUNC_ARG ? -VDOS_EINVAL : -VDOS_ENOMEM;
   }
-  struct ktls_ticket *t = host[0] ? ticket_find(s) : NULL;
+  const struct crypto_tls_ticket *t =
+      host[0] ? crypto_tls_tickets_offer(&tickets, s->ssl, host, s->remote_port, trust) : NULL;
   if (t) {
-    t->last_use = ++stamp;
-    // A ticket wolfSSL no longer accepts (expired) just means a full handshake.
-    s->offered_ticket = wolfSSL_set_session(s->ssl, t->sess) == WOLFSSL_SUCCESS;
+    // Copied now: the cache entry may be replaced before the handshake ends.
+    s->offered_ticket = 1;
+    s->ticket_info = t->cert_info;
+    s->ticket_reason = t->verify_reason;
   }
   return handle_of(s);
 }
 
-static void fill_info(struct ktls_session *s) {
-  struct vdos_tls_info *in = &s->info;
-  WOLFSSL *ssl = s->ssl;
-  copy_str(in->protocol, sizeof(in->protocol), "TLSv1.3");
-  const char *suite = ktls_suite_name(ssl->options.cipherSuite0, ssl->options.cipherSuite);
-  copy_str(in->cipher, sizeof(in->cipher), suite ? suite : "unknown");
-  const char *group = ktls_group_name(ssl->namedGroup);
-  copy_str(in->group, sizeof(in->group), group ? group : "unknown");
-  char *proto = NULL;
-  word16 plen = 0;
-  in->alpn[0] = '\0';
-  if (wolfSSL_ALPN_GetProtocol(ssl, &proto, &plen) == WOLFSSL_SUCCESS && proto) {
-    size_t n = plen < sizeof(in->alpn) - 1 ? plen : sizeof(in->alpn) - 1;
-    memcpy(in->alpn, proto, n);
-    in->alpn[n] = '\0';
+// VDOS_ETLS_* (positive) for a reason of the shared policy; 0 for none.
+static int vdos_reason(int reason) {
+  switch (reason) {
+    case CRYPTO_TLS_OK:
+      return 0;
+    case CRYPTO_TLS_UNKNOWN_CA:
+      return VDOS_ETLS_UNKNOWN_CA;
+    case CRYPTO_TLS_NAME_MISMATCH:
+      return VDOS_ETLS_NAME_MISMATCH;
+    case CRYPTO_TLS_EXPIRED:
+      return VDOS_ETLS_EXPIRED;
+    case CRYPTO_TLS_NOT_YET_VALID:
+      return VDOS_ETLS_NOT_YET_VALID;
+    case CRYPTO_TLS_BAD_CERT:
+      return VDOS_ETLS_BAD_CERT;
+    case CRYPTO_TLS_VERSION:
+      return VDOS_ETLS_VERSION;
+    case CRYPTO_TLS_TRUNCATED:
+      return VDOS_ETLS_TRUNCATED;
+    default:
+      return VDOS_ETLS_HANDSHAKE;
   }
-  in->resumed = wolfSSL_session_reused(ssl) ? 1 : 0;
-  in->verify_result = s->verify_err ? ktls_reason(0, s->verify_err, -1) : 0;
-  struct ktls_ticket *t = in->resumed ? ticket_find(s) : NULL;
-  if (t) {
-    // No certificate on a resumed handshake: report what the full one verified.
-    in->verify_result = t->verify_result;
-    copy_str(in->subject, sizeof(in->subject), t->subject);
-    copy_str(in->issuer, sizeof(in->issuer), t->issuer);
-    copy_str(in->not_before, sizeof(in->not_before), t->not_before);
-    copy_str(in->not_after, sizeof(in->not_after), t->not_after);
-    return;
-  }
-  WOLFSSL_X509 *x = wolfSSL_get_peer_certificate(ssl);
-  if (!x) return;
-  static char line[512];
-  char *p = wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_subject_name(x), line, sizeof(line));
-  if (p) ktls_fmt_name(line, sizeof(line), in->subject, sizeof(in->subject));
-  p = wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_issuer_name(x), line, sizeof(line));
-  if (p) ktls_fmt_name(line, sizeof(line), in->issuer, sizeof(in->issuer));
-  // The date blobs are [tag, length, text] in a CTC_DATE_SIZE buffer (wolfSSL_X509_notBefore).
-  const byte *d = wolfSSL_X509_notBefore(x);
-  if (d) ktls_fmt_time(d, CTC_DATE_SIZE, in->not_before, sizeof(in->not_before));
-  d = wolfSSL_X509_notAfter(x);
-  if (d) ktls_fmt_time(d, CTC_DATE_SIZE, in->not_after, sizeof(in->not_after));
-  wolfSSL_X509_free(x);
 }
 
-static int last_alert(WOLFSSL *ssl) {
-  WOLFSSL_ALERT_HISTORY h;
-  if (wolfSSL_get_alert_history(ssl, &h) != WOLFSSL_SUCCESS) return -1;
-  return h.last_rx.code > 0 ? h.last_rx.code : -1;
+// The session's info from wolfSSL (also after a failed handshake: the certificate it rejected).
+static void fill_info(struct ktls_session *s) {
+  static struct crypto_tls_info ci;
+  crypto_tls_get_info(s->ssl, &ci);
+  struct vdos_tls_info *in = &s->info;
+  // Resumed: no certificate this time; report what the full handshake behind the ticket showed.
+  const struct crypto_tls_info *cert = ci.resumed && s->offered_ticket ? &s->ticket_info : &ci;
+  copy_str(in->protocol, sizeof(in->protocol), ci.protocol);
+  copy_str(in->cipher, sizeof(in->cipher), ci.cipher);
+  copy_str(in->group, sizeof(in->group), ci.group);
+  copy_str(in->alpn, sizeof(in->alpn), ci.alpn);
+  copy_str(in->subject, sizeof(in->subject), cert->subject);
+  copy_str(in->issuer, sizeof(in->issuer), cert->issuer);
+  copy_str(in->not_before, sizeof(in->not_before), cert->not_before);
+  copy_str(in->not_after, sizeof(in->not_after), cert->not_after);
+  in->resumed = ci.resumed;
+  in->verify_result =
+      vdos_reason(ci.resumed && s->offered_ticket ? s->ticket_reason : s->verify.reason);
 }
 
 // The negative result for a failed wolfSSL call: a socket error the callbacks saw wins (timeout,
-// Ctrl-C, reset), then the TLS reason.
+// Ctrl-C, reset), then the certificate problem the verify callback recorded, then the policy's
+// reason for wolfSSL's error.
 static int fail_code(struct ktls_session *s, int ret) {
   int e = wolfSSL_get_error(s->ssl, ret);
   if (s->io_err && s->io_err != -VDOS_EPIPE) return s->io_err;
-  if (e == MEMORY_E || e == MEMORY_ERROR) return -VDOS_ENOMEM;
-  if (s->peer_eof && s->verify_err == 0 && e != FATAL_ERROR) {
-    // TCP closed under us: after the handshake a truncation, during it a failed handshake.
-    return s->state == ST_OPEN ? -VDOS_ETLS_TRUNCATED : -VDOS_ETLS_HANDSHAKE;
-  }
-  return -ktls_reason(e, s->verify_err, last_alert(s->ssl));
+  if (s->verify.reason != CRYPTO_TLS_OK) return -vdos_reason(s->verify.reason);
+  int reason = crypto_tls_reason(s->ssl, e, s->state == ST_OPEN);
+  if (reason == CRYPTO_TLS_NOMEM) return -VDOS_ENOMEM;
+  if (reason == CRYPTO_TLS_IO) return s->io_err ? s->io_err : -VDOS_EIO;
+  return -vdos_reason(reason);
 }
 
 static long sys_handshake(struct ktls_session *s) {
@@ -541,26 +437,23 @@ static long sys_handshake(struct ktls_session *s) {
   start_call(s);
   if (!s->hs_start_ns) s->hs_start_ns = time_ns();
   int ret = wolfSSL_connect(s->ssl);
-  active = NULL;
   if (ret != WOLFSSL_SUCCESS) {
     int r = fail_code(s, ret);
     // An interrupted or timed-out handshake can't be resumed midway either: the session is done.
     s->state = ST_FAILED;
     s->err = r;
-    klog(LOG_INFO, "tls: handshake with %s failed: %d (wolfSSL %d, certificate %d, alert %d)",
-         s->host[0] ? s->host : "?", r, wolfSSL_get_error(s->ssl, ret), s->verify_err,
-         last_alert(s->ssl));
-    // Still report who the peer claimed to be (the error text names the certificate's host).
-    if (s->peer_cn[0]) ksnprintf(s->info.subject, sizeof(s->info.subject), "CN=%s", s->peer_cn);
-    s->info.verify_result = s->verify_err ? ktls_reason(0, s->verify_err, -1) : 0;
+    klog(LOG_INFO, "tls: handshake with %s failed: %d (wolfSSL %d, certificate %d)",
+         s->host[0] ? s->host : "?", r, wolfSSL_get_error(s->ssl, ret), s->verify.wolfssl_error);
+    // Still report the certificate (the error text names its host, issuer or dates).
+    fill_info(s);
     return r;
   }
   s->state = ST_OPEN;
   fill_info(s);
   s->info.handshake_ns = time_ns() - s->hs_start_ns;
-  if (s->info.resumed)
-    s->ticket_saved = 1;  // the offered ticket stays cached (single-use
-                          // semantics are the server's to enforce)
+  // A resumed session keeps the ticket it came with cached; servers that want tickets used once
+  // send new ones, which we don't need to chase.
+  if (s->info.resumed) s->ticket_saved = 1;
   return 0;
 }
 
@@ -585,7 +478,6 @@ static long sys_send(struct ktls_session *s, uint64_t ubuf, uint64_t len) {
     }
     done += (size_t)w;
   }
-  active = NULL;
   return done ? (long)done : result;
 }
 
@@ -599,7 +491,6 @@ static long sys_recv(struct ktls_session *s, uint64_t ubuf, uint64_t len) {
   if (!user_range_ok(ubuf, n, 1)) return -VDOS_EFAULT;
   start_call(s);
   int r = wolfSSL_read(s->ssl, bounce, (int)n);
-  active = NULL;
   ticket_save(s);
   if (r > 0) {
     if ((size_t)r > n) return -VDOS_EIO;  // never more than asked for
@@ -620,14 +511,12 @@ static void wait_for_ticket(struct ktls_session *s) {
   if (s->ticket_saved || s->info.resumed || s->peer_eof || !s->host[0]) return;
   s->io_err = 0;
   s->deadline_ns = time_ns() + (uint64_t)KTLS_TICKET_WAIT_MS * 1000000u;
-  active = s;
   // Each read either processes records or ends with the timeout; the deadline bounds the loop.
   for (int i = 0; i < 4 && !s->ticket_saved && time_ns() < s->deadline_ns; i++) {
     int r = wolfSSL_read(s->ssl, bounce, (int)sizeof(bounce));
     ticket_save(s);
     if (r <= 0) break;  // data is discarded: the program is closing
   }
-  active = NULL;
 }
 
 static long sys_close(struct ktls_session *s) {
@@ -643,7 +532,6 @@ static long sys_close(struct ktls_session *s) {
         r = s->io_err ? s->io_err : -VDOS_EIO;
       }
     }
-    active = NULL;
   }
   session_free(s);
   return r;

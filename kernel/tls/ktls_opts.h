@@ -10,10 +10,6 @@
 // its handshake for lack of memory would fail in a less clear way later.
 #define KTLS_SESSION_HEAP_RESERVE (96u * 1024u)
 
-// Resumption tickets kept, keyed by host name, port and trust configuration; the least recently
-// used one is dropped when full.
-#define KTLS_TICKET_CACHE 8
-
 // wolfSSL contexts with a caller-supplied CA on top of the built-in roots, keyed by the CA's
 // SHA-256. A second connection with the same --ca reuses the context instead of parsing the
 // roots again.

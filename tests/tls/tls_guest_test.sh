@@ -167,6 +167,7 @@ unshare -n bash -c '
   srv 4434 unknown -tls1_3
   srv 4435 old -tls1_2
   srv 4437 future -tls1_3
+  srv 4438 rsa -tls1_3
   /usr/bin/python3 "$pki/truncate.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
     >"$out/truncate.log" 2>&1 &
   pids="$pids $!"
@@ -185,6 +186,8 @@ unshare -n bash -c '
     "Run tlsprobe rsa.test 4436 $ca --get /" \
     "Run tlsprobe rsa.test 4431" \
     "Run tlsprobe rsa.test 4431 --insecure" \
+    "Run tls rsa.test:4438 $ca --twice" \
+    "Run tls wrong.test:4431 $ca" \
     "Mem" "Shutdown" |
     ./viperdos.qemu.sh --net tap=vtap0 --timeout 100 --file "$pki/trusted.pem:/etc/testca.pem" \
       --append "ip=192.168.78.2/24 gw=192.168.78.1 dns=192.168.78.1" >"$out/guest.out" 2>&1 ||
@@ -225,19 +228,32 @@ want "^subject: CN=ecdsa.test, O=ViperDOS Test$" "subject of the ECDSA leaf"
 want "^conn 2: TLSv1.3 $suite P-256 resumed=yes verify=ok" "nginx second connection resumed"
 want "^response: HTTP/1.1 200 OK" "HTTP through nginx"
 echo "ok   ECDSA chain (nginx, TLS 1.3 only, P-256): verified, GET, resumed"
+# The tls program (user/tls) prints one field per line; --twice connects again and resumes.
+# Port 4438: no ticket cached yet for it (the cache is the kernel's, shared by all programs).
+sed -n '/Run tls rsa.test/,/exited/p' "$g" >"$tmp/tls_twice.out"
+for l in "^connection: 1$" "^protocol: TLSv1.3$" "^cipher: $suite$" "^group: X25519$" \
+  "^resumed: no$" "^verify: ok$" "^subject: CN=rsa.test, O=ViperDOS Test$" \
+  "^issuer: CN=Test RSA Root, O=ViperDOS Test$" "^connection: 2$" "^resumed: yes$" \
+  "^handshake: [0-9]+\.[0-9] ms$"; do
+  grep -Eq -- "$l" "$tmp/tls_twice.out" || { show; fail "Run tls --twice: no line matching $l"; }
+done
+echo "ok   Run tls rsa.test:4438 --ca … --twice: fields, verified, second connection resumed"
 want "^tlsprobe: certificate name mismatch: wanted wrong.test, certificate is for rsa.test$" \
   "wrong host name"
-want "^tlsprobe: certificate verify failed: issuer unknown \(not a trusted CA\) for unknown.test$" \
-  "unknown CA"
-want "^tlsprobe: certificate has expired \(expired.test\)$" "expired certificate"
-want "^tlsprobe: certificate is not yet valid \(future.test\)$" "not yet valid certificate"
+want "^tlsprobe: certificate verify failed: unknown CA \(issuer CN=Somebody Else\)$" "unknown CA"
+want "^tlsprobe: certificate has expired \(not after 2021-01-01 00:00:00 UTC\)$" \
+  "expired certificate"
+want "^tlsprobe: certificate is not yet valid \(not before 2099-01-01 00:00:00 UTC\)$" \
+  "not yet valid certificate"
 want "^tlsprobe: server does not support TLS 1.3$" "TLS 1.2-only server"
 want "^tlsprobe: recv after [0-9]+ bytes: connection closed without close_notify \(truncated\)$" \
   "truncation"
-want "^tlsprobe: certificate verify failed: issuer unknown \(not a trusted CA\) for rsa.test$" \
+want "^tlsprobe: certificate verify failed: unknown CA \(issuer CN=Test RSA Root, O=ViperDOS Test\)$" \
   "built-in roots must not trust the test CA"
 want "^conn 1: TLSv1.3 $suite X25519 resumed=no verify=failed" "--insecure connects, reports failure"
-[ "$(grep -c "exited with status 1" "$g")" -eq 7 ] || { show; fail "expected 7 failing runs"; }
+want "^tls: certificate name mismatch: wanted wrong.test, certificate is for rsa.test$" \
+  "the tls program: wrong host"
+[ "$(grep -c "exited with status 1" "$g")" -eq 8 ] || { show; fail "expected 8 failing runs"; }
 echo "ok   wrong host, unknown CA, expired, not yet valid, TLS 1.2 only, truncation, no --ca:" \
   "each its own error"
 want "ViperDOS: power off" "guest did not shut down"

@@ -100,39 +100,68 @@ static void cert_host(const char *subject, char *out, size_t cap) {
   out[n] = '\0';
 }
 
-// Turns a failed SYS_TLS_* result into t's error.
+// The certificate the kernel rejected (SYS_TLS_INFO works after a failed handshake), for the
+// error sentence; zeroed when the kernel has none.
+static void failed_cert(struct tls *t, struct vdos_tls_info *in) {
+  memset(in, 0, sizeof(*in));
+  if (t->h < 0 || vdos_syscall(SYS_TLS_INFO, t->h, (long)in, 0, 0, 0) != 0) {
+    memset(in, 0, sizeof(*in));
+    return;
+  }
+  in->subject[sizeof(in->subject) - 1] = '\0';
+  in->issuer[sizeof(in->issuer) - 1] = '\0';
+  in->not_before[sizeof(in->not_before) - 1] = '\0';
+  in->not_after[sizeof(in->not_after) - 1] = '\0';
+}
+
+// Turns a failed SYS_TLS_* result into t's error; the sentences are those of the host backend
+// (crypto_tls_describe), built here from the kernel's reason code and SYS_TLS_INFO.
 static void tls_fail(struct tls *t, long r) {
   long e = -r;
+  static struct vdos_tls_info in;
   switch (e) {
     case VDOS_ETLS_UNKNOWN_CA:
-      set_err(t, TLS_ERR_UNKNOWN_CA,
-              "certificate verify failed: issuer unknown (not a trusted CA) for %s", t->host);
+      failed_cert(t, &in);
+      if (in.issuer[0]) {
+        set_err(t, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA (issuer %s)",
+                in.issuer);
+      } else {
+        set_err(t, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA");
+      }
       return;
     case VDOS_ETLS_NAME_MISMATCH: {
-      struct vdos_tls_info in;
-      char who[128] = "an unknown name";
-      if (t->h >= 0 && vdos_syscall(SYS_TLS_INFO, t->h, (long)&in, 0, 0, 0) == 0) {
-        in.subject[sizeof(in.subject) - 1] = '\0';
-        cert_host(in.subject, who, sizeof(who));
-      }
+      failed_cert(t, &in);
+      char who[128];
+      cert_host(in.subject, who, sizeof(who));
       set_err(t, TLS_ERR_NAME_MISMATCH,
-              "certificate name mismatch: wanted %s, certificate is for %s", t->host, who);
+              "certificate name mismatch: wanted %s, certificate is for %s",
+              t->host[0] ? t->host : "(none)", who);
       return;
     }
     case VDOS_ETLS_EXPIRED:
-      set_err(t, TLS_ERR_EXPIRED, "certificate has expired (%s)", t->host);
+    case VDOS_ETLS_NOT_YET_VALID: {
+      int expired = e == VDOS_ETLS_EXPIRED;
+      failed_cert(t, &in);
+      const char *what = expired ? "certificate has expired" : "certificate is not yet valid";
+      const char *when = expired ? in.not_after : in.not_before;
+      if (when[0]) {
+        set_err(t, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s (%s %s)", what,
+                expired ? "not after" : "not before", when);
+      } else {
+        set_err(t, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s", what);
+      }
       return;
-    case VDOS_ETLS_NOT_YET_VALID:
-      set_err(t, TLS_ERR_NOT_YET_VALID, "certificate is not yet valid (%s)", t->host);
-      return;
+    }
     case VDOS_ETLS_BAD_CERT:
-      set_err(t, TLS_ERR_BAD_CERT, "bad certificate from %s", t->host);
+      set_err(t, TLS_ERR_BAD_CERT, "bad certificate");
       return;
     case VDOS_ETLS_VERSION:
       set_err(t, TLS_ERR_VERSION, "server does not support TLS 1.3");
       return;
     case VDOS_ETLS_HANDSHAKE:
-      set_err(t, TLS_ERR_HANDSHAKE, "TLS handshake failed (protocol error or alert from the peer)");
+      set_err(t, TLS_ERR_HANDSHAKE,
+              "handshake failed (alert from the server, protocol error, or the server closed the "
+              "connection)");
       return;
     case VDOS_ETLS_TRUNCATED:
       set_err(t, TLS_ERR_TRUNCATED, "connection closed without close_notify (truncated)");
