@@ -158,6 +158,11 @@
 #ifndef NET_TCP_RCVBUF
 #define NET_TCP_RCVBUF (512 * 1024)
 #endif
+// Send/receive buffer chunks (8 KB each) a TCP instance keeps for reuse instead of freeing them:
+// one default-sized buffer's worth (64: 512 KB), so a bulk transfer stops allocating once it runs.
+#ifndef NET_TCP_CHUNK_CACHE
+#define NET_TCP_CHUNK_CACHE 64
+#endif
 // Pending (SYN received) plus not yet accepted connections per listener; beyond it SYN cookies.
 #ifndef NET_TCP_BACKLOG
 #define NET_TCP_BACKLOG 8
@@ -169,6 +174,11 @@
 // RFC 6298 suggests a 1 s floor; like Linux we use 200 ms, which RFC 6298 section 2.4 allows.
 #ifndef NET_TCP_RTO_MIN_MS
 #define NET_TCP_RTO_MIN_MS 200
+#endif
+// Floor of the tail loss probe timeout (RFC 8985: 2 x SRTT). Low: on a LAN-like path a lost tail
+// otherwise waits for this rather than for a round trip; a needless probe costs one segment.
+#ifndef NET_TCP_TLP_MIN_MS
+#define NET_TCP_TLP_MIN_MS 2
 #endif
 #ifndef NET_TCP_RTO_MAX_MS
 #define NET_TCP_RTO_MAX_MS 60000

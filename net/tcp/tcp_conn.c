@@ -11,6 +11,8 @@
 #define DUPTHRESH 3u
 #define DEFAULT_MSS 536u  // RFC 9293 3.7.1: assumed when the peer sends no MSS option
 #define MIN_MSS 64u
+// Smallest reordering allowance before a SACKed-around hole counts as lost.
+#define RACK_REO_MIN_US 1000u
 
 static const char* const kStateNames[TCP_STATE__COUNT] = {
     "CLOSED",     "LISTEN",     "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
@@ -356,6 +358,7 @@ tcp_stack_t* tcp_stack_create(const tcp_env_t* env, const tcp_config_t* cfg) {
 void tcp_stack_destroy(tcp_stack_t* s) {
   if (s == NULL) return;
   while (s->used_head != TCP_NONE) conn_free(&s->conns[s->used_head]);
+  tcp_bufq_cache_release(s);
   s->env.free(s->env.ctx, s->conns);
   s->env.free(s->env.ctx, s->hash);
   s->env.free(s->env.ctx, s);
@@ -544,13 +547,18 @@ static void enter_time_wait(tcp_conn_t* c) {
 // Arms the retransmission timer. Once per flight it first fires early as a tail loss probe
 // (RFC 8985 section 7): after about two round trips without an ACK one segment is sent to draw
 // the SACKs that let fast recovery, instead of a timeout, repair a loss at the tail.
+static bool can_send_state(const tcp_conn_t* c);
+
 static void arm_rtx(tcp_conn_t* c) {
   uint64_t when = c->stack->now_us + c->rto_us;
   c->tlp_pending = false;
-  if (!c->tlp_sent && c->srtt_us != 0 && !c->rto_recovery && c->backoff == 0 &&
-      c->state == TCP_ESTABLISHED) {
+  c->rack_pending = false;
+  // Also during recovery once an ACK has come back since any timeout (backoff 0): when a whole
+  // flight of retransmissions is lost nothing else would notice before the next timeout.
+  // Any state that still sends data qualifies: an echo keeps sending after the peer's FIN.
+  if (!c->tlp_sent && c->srtt_us != 0 && c->backoff == 0 && can_send_state(c)) {
     uint64_t pto = 2ull * c->srtt_us;
-    if (pto < 10000) pto = 10000;
+    if (pto < NET_TCP_TLP_MIN_MS * US_PER_MS) pto = NET_TCP_TLP_MIN_MS * US_PER_MS;
     if (c->snd_max - c->snd_una <= c->mss)
       pto += 200000;  // a lone segment may wait for a delayed ACK
     if (pto < c->rto_us) {
@@ -674,8 +682,9 @@ static bool sb_add(tcp_conn_t* c, uint32_t l, uint32_t r) {
 }
 
 // RFC 6675 IsLost for the hole containing seq: more than (DupThresh-1)*SMSS bytes SACKed above
-// it, or at least DupThresh SACKed blocks above it.
+// it, or at least DupThresh SACKed blocks above it; or judged lost by time (below rack_lost).
 static bool sb_lost(const tcp_conn_t* c, uint32_t seq) {
+  if (c->in_recovery && tcp_seq_lt(seq, c->rack_lost) && tcp_seq_ge(seq, c->snd_una)) return true;
   uint32_t bytes = 0, blocks = 0;
   for (uint8_t i = 0; i < c->sb_count; i++) {
     if (tcp_seq_gt(c->sb[i].left, seq)) {
@@ -1038,7 +1047,9 @@ static void receive_text(tcp_conn_t* c, const tcp_segment_t* seg) {
         c->ack_now = true;  // RFC 5681 4.2: ACK at once when a gap is being filled
       }
       if (len >= c->mss) {
-        c->acks_owed++;
+        // A super-segment (a TAP with offloads, GRO) counts as the full segments it carries,
+        // so "ACK every second full segment" still holds.
+        c->acks_owed += len / c->mss;
       } else {
         c->acks_owed = c->acks_owed ? c->acks_owed : 1;
       }
@@ -1060,8 +1071,11 @@ static void rtx_first(tcp_conn_t* c) {
   if (span > 0) xmit_span(c, c->snd_una, span);
 }
 
-static void enter_recovery(tcp_conn_t* c) {
+// Starts loss recovery; unSACKed bytes below lost_below count as lost whatever the duplicates say
+// (snd_una: none beyond RFC 6675's rules).
+static void enter_recovery(tcp_conn_t* c, uint32_t lost_below) {
   tcp_stack_t* s = c->stack;
+  c->rack_lost = lost_below;
   c->cc->on_loss(c, s->now_us);
   c->in_recovery = true;
   c->rto_recovery = false;
@@ -1081,6 +1095,7 @@ static void enter_recovery(tcp_conn_t* c) {
 
 static void exit_recovery(tcp_conn_t* c) {
   c->in_recovery = false;
+  c->rack_lost = c->snd_una;
   c->dupacks = 0;
   if (c->rto_recovery) {
     c->rto_recovery = false;  // cwnd grew by slow start since the timeout: keep it
@@ -1201,7 +1216,19 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
         bool trigger = c->dupacks >= thresh || (c->sack_ok && sb_lost(c, c->snd_una));
         // RFC 6582 4.1: duplicates of data sent before the last recovery or timeout (below
         // "recover") must not start another one.
-        if (trigger && tcp_seq_ge(ack, c->recover)) enter_recovery(c);
+        if (trigger && tcp_seq_ge(ack, c->recover)) {
+          enter_recovery(c, c->snd_una);
+        } else if (sack_grew && c->sb_count > 0 && tcp_seq_ge(ack, c->recover) && c->srtt_us) {
+          // Too few duplicates (a lost burst, a lost tail answered by a probe): data sent after
+          // the hole arrived, so the hole is lost unless it was merely reordered. Allow a
+          // quarter round trip for that (RFC 8985's reordering window), then recover.
+          uint64_t when = s->now_us + max32(c->srtt_us / 4, RACK_REO_MIN_US);
+          if (!c->rack_pending && (c->t_rtx == 0 || when < c->t_rtx)) {
+            c->tlp_pending = false;
+            c->rack_pending = true;
+            set_timer(c, &c->t_rtx, when);
+          }
+        }
       } else if (!c->sack_ok) {
         c->cwnd += c->mss;  // NewReno window inflation
       }
@@ -1688,6 +1715,17 @@ static void rto_fire(tcp_conn_t* c) {
     return;
   }
   if (c->snd_una == c->snd_max || !can_send_state(c)) return;
+  if (c->rack_pending) {
+    // Data sent after the first hole was SACKed a reordering allowance ago and the hole is
+    // still open: it was lost (RFC 8985's time-based rule, with the SACKed data's send time
+    // bounded by the hole's). Everything unSACKed below the highest SACKed block is lost.
+    c->rack_pending = false;
+    if (!c->in_recovery && c->sb_count > 0 && tcp_seq_ge(c->snd_una, c->recover)) {
+      enter_recovery(c, c->sb[c->sb_count - 1].left);
+    }
+    if (c->t_rtx == 0 && c->snd_una != c->snd_max) arm_rtx(c);
+    return;
+  }
   if (c->tlp_pending) {
     c->tlp_pending = false;
     c->tlp_sent = true;
@@ -1699,6 +1737,10 @@ static void rto_fire(tcp_conn_t* c) {
       uint32_t len = min32(min32(qend - c->snd_nxt, c->mss), wnd_end - c->snd_nxt);
       xmit_span(c, c->snd_nxt, len);  // new data makes the best probe
       c->snd_nxt += len;
+    } else if (c->in_recovery && c->sack_ok) {
+      // In recovery the first hole blocks everything: probe with it (its ACK restarts the clock).
+      uint32_t end = c->sb_count > 0 ? c->sb[0].left : c->snd_max;
+      xmit_span(c, c->snd_una, hole_span(c, c->snd_una, end));
     } else {
       uint32_t span = min32(c->snd_max - c->snd_una, c->mss);  // else the last segment again
       if (c->fin_sent && span == c->mss && c->snd_max - c->snd_una > c->mss) span++;
@@ -1726,6 +1768,7 @@ static void rto_fire(tcp_conn_t* c) {
     // data) and treat every other outstanding byte as lost: a SACK-driven slow start.
     c->in_recovery = true;
     c->rto_recovery = true;
+    c->rack_lost = c->snd_una;
     c->rtx_fence = c->snd_max;
     sack_recovery_send(c, true);
   } else {

@@ -17,6 +17,9 @@ using tcptest::Scripted;
 constexpr uint16_t kPort = 80;  // our listening port
 constexpr uint16_t kPeerPort = 40000;
 constexpr uint16_t kWnd = 65535;
+// The reordering allowance before a SACKed-around hole counts as lost, for a sub-4 ms SRTT
+// (tcp_conn.c RACK_REO_MIN_US).
+constexpr uint64_t RACK_ALLOWANCE_US = 1000;
 constexpr uint8_t A = TCP_FLAG_ACK, S = TCP_FLAG_SYN, F = TCP_FLAG_FIN, R = TCP_FLAG_RST;
 
 tcp_opts_t MssOnly(uint16_t mss = 1460) {
@@ -786,6 +789,38 @@ TEST_F(TcpConn, EarlyRetransmitWithTwoSegmentsOutstanding) {
   EXPECT_EQ(out[0].seg.payload_len, 1000u);
 }
 
+// A burst of lost segments with only the last one SACKed gives one duplicate ACK, far below the
+// RFC 6675 thresholds. The hole is judged lost by time (RACK, RFC 8985): after the reordering
+// allowance recovery starts and resends the whole hole at once, long before any timeout.
+TEST_F(TcpConn, SackedBurstLossRecoversAfterReorderingWindow) {
+  uint32_t iss;
+  auto o = MssOnly(1000);
+  o.present |= TCP_OPT_SACK_PERM;
+  tcp_conn_t* c = Passive(100, &iss, o);
+  auto d = tcptest::Pattern(14000);
+  ASSERT_EQ(tcp_send(c, d.data(), d.size()), 14000);
+  ASSERT_EQ(t.Take().size(), 10u);  // initial window
+  t.Advance(2000);
+  t.Inject(kPeerPort, kPort, 101, iss + 1 + 2000, A, kWnd);
+  ASSERT_EQ(t.Take().size(), 4u);  // slow start: the rest
+  // [2000, 13000) lost; [13000, 14000) arrives.
+  tcp_opts_t sack{};
+  sack.present = TCP_OPT_SACK;
+  sack.sack_count = 1;
+  sack.sack[0].left = iss + 1 + 13000;
+  sack.sack[0].right = iss + 1 + 14000;
+  t.Inject(kPeerPort, kPort, 101, iss + 1 + 2000, A, kWnd, &sack);
+  EXPECT_TRUE(t.Take().empty());  // one duplicate: could still be reordering
+  t.Advance(RACK_ALLOWANCE_US - 1);
+  EXPECT_TRUE(t.Take().empty());
+  t.Advance(2);
+  auto out = t.Take();
+  ASSERT_GE(out.size(), 2u);  // more than the first segment: the whole hole counts as lost
+  for (size_t i = 0; i < out.size(); i++) EXPECT_EQ(out[i].seg.seq, iss + 1 + 2000 + 1000 * i);
+  EXPECT_EQ(Stats(t.s).fast_retransmits, 1u);
+  EXPECT_EQ(Stats(t.s).rto_timeouts, 0u);
+}
+
 TEST_F(TcpConn, TailLossProbeBeforeTimeout) {
   uint32_t iss;
   tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));
@@ -793,17 +828,19 @@ TEST_F(TcpConn, TailLossProbeBeforeTimeout) {
   tcp_send(c, d.data(), d.size());
   t.Take();
   t.Advance(30000);
-  // (The first flight already drew a probe at 10 ms: its last segment, resent.)
+  // (The first flight already drew a probe: its last segment, resent.)
   auto first = t.Take();
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].seg.seq, iss + 4001);
   t.Inject(kPeerPort, kPort, 101, iss + 5001, A, kWnd);  // RTT sample: SRTT 3.75 ms
   tcp_send(c, d.data(), d.size());
   ASSERT_EQ(t.Take().size(), 5u);
-  // No ACK at all (the tail was lost). PTO = max(2 * SRTT, 10 ms) = 10 ms: the last segment again.
-  t.Advance(9000);
+  // No ACK at all (the tail was lost). PTO = max(2 * SRTT, NET_TCP_TLP_MIN_MS) = 7.5 ms: the last
+  // segment again.
+  static_assert(NET_TCP_TLP_MIN_MS * 1000 <= 7500, "the probe below is timed by 2 x SRTT");
+  t.Advance(7000);
   EXPECT_TRUE(t.Take().empty());
-  t.Advance(2000);
+  t.Advance(1000);
   auto out = t.Take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].seg.seq, iss + 1 + 9000);

@@ -40,6 +40,8 @@ void tcp_bufq_copy(const tcp_bufq_t* q, uint32_t off, uint8_t* dst, uint32_t len
 // Drops n bytes from the front (n <= bytes).
 void tcp_bufq_drop(tcp_stack_t* s, tcp_bufq_t* q, uint32_t n);
 void tcp_bufq_free(tcp_stack_t* s, tcp_bufq_t* q);
+// Returns the stack's cached chunks to env.free (stack teardown).
+void tcp_bufq_cache_release(tcp_stack_t* s);
 
 // ---------------------------------------------------------------- out-of-order queue
 
@@ -157,6 +159,8 @@ struct tcp_conn {
   uint64_t last_rtx_us;  // time of the latest retransmission
   bool tlp_pending;      // the armed t_rtx is a tail loss probe
   bool tlp_sent;         // one probe per flight
+  bool rack_pending;     // the armed t_rtx is the reordering allowance of a SACKed hole
+  uint32_t rack_lost;    // unSACKed bytes below this were judged lost by time (RACK-like)
   uint64_t una_rtx_us;   // when the segment at snd_una was last resent (0: not resent)
   uint32_t recover;      // snd_max when recovery began (RFC 6582 "recover")
   uint32_t high_rxt;     // RFC 6675 HighRxt
@@ -201,6 +205,10 @@ struct tcp_stack {
   uint64_t now_us;          // cached for the current call
   uint64_t next_hint_us;    // no timer fires before this (may be early, never late)
   tcp_stats_t stats;
+  // Chunks of drained queues kept for reuse (at most NET_TCP_CHUNK_CACHE): a bulk transfer would
+  // otherwise allocate and free one chunk per 8 KB moved.
+  tcp_chunk_t* chunk_cache;
+  uint32_t chunk_cache_n;
   uint8_t txbuf[TCP_HDR_MAX + 65536];
 };
 

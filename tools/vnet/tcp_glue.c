@@ -239,12 +239,13 @@ static void print_tcp_stats(void) {
          "\ntcp_bad_checksum %" PRIu64 "\ntcp_syncookies_sent %" PRIu64
          "\ntcp_syncookies_ok %" PRIu64 "\ntcp_challenge_acks %" PRIu64 "\ntcp_paws_drops %" PRIu64
          "\ntcp_ooo_drops %" PRIu64 "\ntcp_out_of_window %" PRIu64 "\ntcp_keepalive_probes %" PRIu64
-         "\ntcp_timeouts %" PRIu64 "\ntcp_conns %u\ntcp_tx_errors %" PRIu64 "\n",
+         "\ntcp_timeouts %" PRIu64 "\ntcp_conns %u\ntcp_tx_errors %" PRIu64
+         "\ntcp_buffer_bytes %" PRIu64 "\ntcp_conn_slot_bytes %zu\n",
          st.active_opens, st.passive_opens, st.conns_established, st.segs_in, st.segs_out,
          st.retransmits, st.rto_timeouts, st.fast_retransmits, st.lost_retransmits, st.rst_sent,
          st.rst_received, st.bad_checksum, st.syncookies_sent, st.syncookies_ok, st.challenge_acks,
          st.paws_drops, st.ooo_drops, st.out_of_window, st.keepalive_probes, st.timeouts,
-         st.conns_in_use, g_tcp.tx_errors);
+         st.conns_in_use, g_tcp.tx_errors, st.buffer_bytes, tcp_conn_slot_bytes());
   fflush(stdout);
 }
 
@@ -255,6 +256,10 @@ bool vnet_tcp_init(struct vnet* v) {
   tcp_config_t cfg;
   tcp_config_default(&cfg);
   cfg.max_conns = 16384;  // the host build: thousands of concurrent connections
+  // VNET_TCP_CC=cubic|newreno picks the congestion control (default: the stack's, NewReno).
+  const char* cc = getenv("VNET_TCP_CC");
+  if (cc != NULL && strcmp(cc, "cubic") == 0) cfg.cc = TCP_CC_CUBIC;
+  if (cc != NULL && strcmp(cc, "newreno") == 0) cfg.cc = TCP_CC_NEWRENO;
   int r = tcp_ipv4_attach(&g_tcp, &v->stack.ip, &cfg, host_alloc, host_free, NULL);
   if (r != NET_OK) {
     fprintf(stderr, "vnet: cannot start TCP: %s\n", net_strerror(r));

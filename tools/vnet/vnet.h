@@ -9,6 +9,7 @@
 
 #include "net/stack/stack.h"
 #include "net/testing/impair.h"
+#include "tools/vnet/tap.h"
 
 #define VNET_MAX_HOOKS 16
 
@@ -20,11 +21,16 @@ typedef void (*vnet_hook_fn)(struct vnet *v, void *ctx);
 struct vnet {
   struct net_stack stack;
   int tap_fd;
+  // TAP offloads on (virtio-net header, TSO both ways): off under --impair, whose decisions are
+  // per Ethernet frame, and with --no-offload.
+  bool offload;
+  struct tap_gso *gso;  // transmit coalescer (heap: 64 KB)
   bool impair_on;
   struct impair *imp_tx;  // frames we send (heap: large)
   struct impair *imp_rx;  // frames we receive
   bool print_stats;
   uint64_t tap_write_errors;
+  uint64_t tap_bad_frames;  // offload reads without a usable frame
   struct {
     vnet_hook_fn fn;
     void *ctx;

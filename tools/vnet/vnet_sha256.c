@@ -1,8 +1,15 @@
 // SHA-256 written from FIPS 180-4 section 6.2.
 #include "tools/vnet/vnet_sha256.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -52,6 +59,83 @@ static void block(struct vnet_sha256* s, const uint8_t* p) {
   s->h[7] += h;
 }
 
+#if defined(__x86_64__)
+// The same compression with the x86 SHA extensions (Intel SDM: SHA256RNDS2 does two rounds on
+// the state split as ABEF/CDGH; SHA256MSG1/MSG2 compute the message schedule four words at a
+// time). Hashing every received byte otherwise costs more CPU than the TCP stack does.
+__attribute__((target("sha,sse4.1,ssse3"))) static void blocks_shani(struct vnet_sha256* s,
+                                                                     const uint8_t* p, size_t n) {
+  const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  __m128i dcba = _mm_loadu_si128((const __m128i*)&s->h[0]);
+  __m128i hgfe = _mm_loadu_si128((const __m128i*)&s->h[4]);
+  __m128i cdab = _mm_shuffle_epi32(dcba, 0xb1);
+  __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1b);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xf0);
+  for (; n > 0; n--, p += 64) {
+    __m128i abef0 = abef, cdgh0 = cdgh;
+    __m128i w[4];
+    for (int g = 0; g < 16; g++) {
+      __m128i wg;
+      if (g < 4) {
+        wg = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i*)(p + 16 * g)), bswap);
+      } else {
+        // W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16] for the group's four words.
+        __m128i x = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+        x = _mm_add_epi32(x, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+        wg = _mm_sha256msg2_epu32(x, w[(g + 3) & 3]);
+      }
+      w[g & 3] = wg;
+      __m128i m = _mm_add_epi32(wg, _mm_loadu_si128((const __m128i*)&K[4 * g]));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(m, 0x0e));
+    }
+    abef = _mm_add_epi32(abef, abef0);
+    cdgh = _mm_add_epi32(cdgh, cdgh0);
+  }
+  __m128i feba = _mm_shuffle_epi32(abef, 0x1b);
+  __m128i dchg = _mm_shuffle_epi32(cdgh, 0xb1);
+  _mm_storeu_si128((__m128i*)&s->h[0], _mm_blend_epi16(feba, dchg, 0xf0));
+  _mm_storeu_si128((__m128i*)&s->h[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+static int g_shani = -1;  // -1: not probed yet
+
+static bool have_shani(void) {
+  int cached = g_shani;
+  if (cached < 0) {
+    unsigned a, b, c, d;
+    bool ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1);
+    ok = ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+    cached = ok && getenv("VNET_SHA256_PORTABLE") == NULL;
+    g_shani = cached;
+  }
+  return cached != 0;
+}
+#endif
+
+bool vnet_sha256_use_accel(bool on) {
+#if defined(__x86_64__)
+  g_shani = -1;
+  if (on && have_shani()) return true;
+  g_shani = 0;
+#else
+  (void)on;
+#endif
+  return false;
+}
+
+// Compresses n consecutive 64-byte blocks.
+static void blocks(struct vnet_sha256* s, const uint8_t* p, size_t n) {
+#if defined(__x86_64__)
+  if (have_shani()) {
+    blocks_shani(s, p, n);
+    return;
+  }
+#endif
+  for (; n > 0; n--, p += 64) block(s, p);
+}
+
 void vnet_sha256_init(struct vnet_sha256* s) {
   static const uint32_t H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -70,14 +154,14 @@ void vnet_sha256_update(struct vnet_sha256* s, const void* data, size_t len) {
     p += take;
     len -= take;
     if (s->used == 64) {
-      block(s, s->buf);
+      blocks(s, s->buf, 1);
       s->used = 0;
     }
   }
-  while (len >= 64) {
-    block(s, p);
-    p += 64;
-    len -= 64;
+  if (len >= 64) {
+    blocks(s, p, len / 64);
+    p += len / 64 * 64;
+    len %= 64;
   }
   if (len > 0) {
     memcpy(s->buf, p, len);
