@@ -247,6 +247,7 @@ struct vdos_dns_result {
 #define VDOS_SO_KEEPALIVE 9
 #define VDOS_SO_RCVTIMEO 20
 #define VDOS_SO_SNDTIMEO 21
+#define VDOS_SO_NONBLOCK 0x7601  // ViperDOS: 0/1, the socket's non-blocking mode (fcntl O_NONBLOCK)
 #define VDOS_TCP_NODELAY 1
 #define VDOS_TCP_KEEPIDLE 4   // seconds
 #define VDOS_TCP_KEEPINTVL 5  // seconds

@@ -447,7 +447,9 @@ long ksock_send(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, ui
   if (s->listening || !s->conn) return -VDOS_ENOTCONN;
   if (s->shut_wr) return -VDOS_EPIPE;
   int st = tcp_state_of(s);
-  if (st == TCP_SYN_SENT || st == TCP_SYN_RECEIVED) return nonblock ? -VDOS_EAGAIN : -VDOS_ENOTCONN;
+  // Still connecting: a blocking send queues behind the handshake (the engine sends it once
+  // established); a non-blocking one is told to come back.
+  if ((st == TCP_SYN_SENT || st == TCP_SYN_RECEIVED) && nonblock) return -VDOS_EAGAIN;
   if (len == 0) return 0;
   return tcp_send_loop(s, NULL, ubuf, len, nonblock, deadline_after(s->sndtimeo_ms), -VDOS_EAGAIN);
 }
@@ -627,6 +629,9 @@ static long sys_setopt(struct ksock *s, uint64_t level, uint64_t name, uint64_t 
           s->sndtimeo_ms = (uint32_t)v;
         }
         return 0;
+      case VDOS_SO_NONBLOCK:
+        s->nonblock = v != 0;
+        return 0;
       case VDOS_SO_TYPE:
       case VDOS_SO_ERROR:
         return -VDOS_ENOPROTOOPT;  // read-only
@@ -698,6 +703,9 @@ static long sys_getopt(struct ksock *s, uint64_t level, uint64_t name, uint64_t 
         break;
       case VDOS_SO_RCVTIMEO:
         v = (int32_t)s->rcvtimeo_ms;
+        break;
+      case VDOS_SO_NONBLOCK:
+        v = s->nonblock;
         break;
       case VDOS_SO_SNDTIMEO:
         v = (int32_t)s->sndtimeo_ms;

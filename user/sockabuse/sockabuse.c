@@ -510,12 +510,33 @@ static void smoke_external(void) {
   long c = s_create(VDOS_SOCK_STREAM);
   sa_t a = {VDOS_AF_INET, 1, 0x0A000202};
   expect("refused", s_connect(c, &a), -VDOS_ECONNREFUSED);
+  // The same, non-blocking: POLLOUT|POLLERR, then SO_ERROR says why (once).
+  expect("set nonblock", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_NONBLOCK, 1), 0);
+  expect("nonblocking connect", s_connect(c, &a), -VDOS_EINPROGRESS);
+  struct vdos_pollfd pf = {(int)c, VDOS_POLLOUT, 0};
+  expect("poll refused", s_poll(&pf, 1, 5000), 1);
+  expect("poll refused revents", pf.revents & (VDOS_POLLOUT | VDOS_POLLERR),
+         VDOS_POLLOUT | VDOS_POLLERR);
+  int err = 0;
+  s_getopt(c, VDOS_SOL_SOCKET, VDOS_SO_ERROR, &err, 4);
+  expect("SO_ERROR refused", err, VDOS_ECONNREFUSED);
+  s_getopt(c, VDOS_SOL_SOCKET, VDOS_SO_ERROR, &err, 4);
+  expect("SO_ERROR cleared", err, 0);
   s_close(c);
-  // The guestfwd echo peer (a host `cat` per connection): interleaved send and receive.
+  // The guestfwd echo peer (a host `cat` per connection): connect without blocking, then
+  // switch the socket to blocking for interleaved send and receive.
   c = s_create(VDOS_SOCK_STREAM);
   a = (sa_t){VDOS_AF_INET, 7, 0x0A000264};
   expect("sndtimeo", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_SNDTIMEO, 5000), 0);
-  expect("connect echo", s_connect(c, &a), 0);
+  expect("set nonblock", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_NONBLOCK, 1), 0);
+  expect("connect echo", s_connect(c, &a), -VDOS_EINPROGRESS);
+  pf = (struct vdos_pollfd){(int)c, VDOS_POLLOUT, 0};
+  expect("poll echo", s_poll(&pf, 1, 5000), 1);
+  s_getopt(c, VDOS_SOL_SOCKET, VDOS_SO_ERROR, &err, 4);
+  expect("SO_ERROR echo", err, 0);
+  expect("set blocking", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_NONBLOCK, 0), 0);
+  expect("getopt nonblock", s_getopt(c, VDOS_SOL_SOCKET, VDOS_SO_NONBLOCK, &err, 4), 4);
+  expect("blocking again", err, 0);
   expect("rcvtimeo", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_RCVTIMEO, 5000), 0);
   static unsigned char out[4096], in[4096];
   long total = 0;
