@@ -103,6 +103,14 @@ static void addresses(void) {
   CHECK("getaddrinfo NXDOMAIN", g == EAI_NONAME, "g=%d", g);
   g = getaddrinfo("peer.test", "http", &hints, &res);
   CHECK("getaddrinfo service name", g == EAI_SERVICE, "g=%d", g);
+  char host[NI_MAXHOST], serv[NI_MAXSERV];
+  struct sockaddr_in sin = at(7007);
+  g = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), serv, sizeof(serv),
+                  NI_NUMERICHOST | NI_NUMERICSERV);
+  CHECK("getnameinfo", g == 0 && !strcmp(host, "192.168.77.1") && !strcmp(serv, "7007"),
+        "g=%d %s %s", g, host, serv);
+  g = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, 4, NULL, 0, NI_NUMERICHOST);
+  CHECK("getnameinfo overflow", g == EAI_OVERFLOW, "g=%d", g);
   CHECK("gai_strerror", !strcmp(gai_strerror(EAI_NONAME), "Name or service not known"), "%s",
         gai_strerror(EAI_NONAME));
 }

@@ -397,6 +397,22 @@ void freeaddrinfo(struct addrinfo *res) {
   }
 }
 
+int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+                char *serv, socklen_t servlen, int flags) {
+  if (!sa || salen < sizeof(struct sockaddr_in)) return EAI_FAMILY;
+  const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+  if (in->sin_family != AF_INET) return EAI_FAMILY;
+  if (flags & NI_NAMEREQD) return EAI_NONAME;
+  if (host && hostlen && !vdos_ipv4_format(ntohl(in->sin_addr.s_addr), host, hostlen)) {
+    return EAI_OVERFLOW;
+  }
+  if (serv && servlen) {
+    int n = snprintf(serv, servlen, "%u", ntohs(in->sin_port));
+    if (n < 0 || (socklen_t)n >= servlen) return EAI_OVERFLOW;
+  }
+  return 0;
+}
+
 const char *gai_strerror(int code) { return vdos_gai_text(code); }
 
 int h_errno;

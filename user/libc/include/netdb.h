@@ -40,6 +40,11 @@ struct addrinfo {
 
 #define NI_MAXHOST 1025
 #define NI_MAXSERV 32
+#define NI_NUMERICHOST 1
+#define NI_NUMERICSERV 2
+#define NI_NOFQDN 4
+#define NI_NAMEREQD 8
+#define NI_DGRAM 16
 
 // Older interface, kept for portable code that still uses it: IPv4, static result.
 struct hostent {
@@ -63,6 +68,9 @@ const char *hstrerror(int err);
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
                 struct addrinfo **res);
 void freeaddrinfo(struct addrinfo *res);
+// Numeric only: there is no reverse DNS, so NI_NAMEREQD fails with EAI_NONAME.
+int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+                char *serv, socklen_t servlen, int flags);
 const char *gai_strerror(int code);
 
 #ifdef __cplusplus
