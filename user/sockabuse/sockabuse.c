@@ -296,24 +296,27 @@ static void abuse(void) {
 
 static int leak(void) {
   int ok = 0, emfile = 0, other = 0;
-  // A listener, a connection to it over the kernel's loopback with unread data on both ends,
-  // and a second connection left in the accept queue.
+  // A listener; a loopback connection with unread data on both ends (reset at exit); a quiet
+  // accepted connection (FIN at exit: it finishes closing in the kernel); one left in the
+  // accept queue (reset with the listener); a UDP socket with a datagram queued.
   long l = s_create(VDOS_SOCK_STREAM);
   sa_t a = {VDOS_AF_INET, 5999, 0};
   if (s_bind(l, &a) == 0 && s_listen(l, 4) == 0) ok++;
   a.addr = SELF;
   long c1 = s_create(VDOS_SOCK_STREAM), c2 = s_create(VDOS_SOCK_STREAM);
+  long c3 = s_create(VDOS_SOCK_STREAM);
   if (s_connect(c1, &a) == 0 && s_send(c1, "unread", 6, 0, NULL) == 6) ok++;
   long srv = s_accept(l, NULL, 0);
   if (srv >= 0 && s_send(srv, "unread too", 10, 0, NULL) == 10) ok++;
-  if (s_connect(c2, &a) == 0) ok++;
+  if (s_connect(c2, &a) == 0 && s_accept(l, NULL, 0) >= 0) ok++;
+  if (s_connect(c3, &a) == 0) ok++;
   long u = s_create(VDOS_SOCK_DGRAM);
   sa_t ua = {VDOS_AF_INET, 5998, 0};
   s_bind(u, &ua);
   ua.addr = SELF;
   if (s_send(u, "queued", 6, 0, &ua) == 6) ok++;
   vdos_sleep_ms(50);  // let the data arrive in the receive queues
-  int opened = 5;
+  int opened = 7;
   for (int i = 0; i < LEAK_TRIES; i++) {
     long fd = s_create(i % 2 ? VDOS_SOCK_DGRAM : VDOS_SOCK_STREAM);
     if (fd >= 0) {
@@ -326,7 +329,20 @@ static int leak(void) {
   }
   printf("sockabuse: leak child: %d ok steps, %d sockets open, %d EMFILE, %d other errors\n", ok,
          opened, emfile, other);
-  return ok == 5 && other == 0 && emfile > 0 ? 0 : 1;
+  return ok == 6 && other == 0 && emfile > 0 ? 0 : 1;
+}
+
+// TCP connections the kernel holds for nobody (pid 0) that are finishing a graceful close.
+static int kernel_closing(void) {
+  struct vdos_sock_info si;
+  int n = 0;
+  for (long i = 0; i < 1000 && sk(SYS_SOCKET_INFO, i, (long)&si, 0, 0, 0) == 1; i++) {
+    if (si.proto == VDOS_IPPROTO_TCP && si.pid == 0 && si.local.port != 5996 &&
+        si.remote.port != 5996 && si.state >= VDOS_TCP_FIN_WAIT_1 &&
+        si.state != VDOS_TCP_CLOSE_WAIT)
+      n++;
+  }
+  return n;
 }
 
 // Fills a loopback connection's buffers and resets it, so the TCP engine's reusable buffer chunks
@@ -353,6 +369,8 @@ static int run_leak_child(const char *self) {
   warm_tcp_buffers();
   unsigned long before = heap_used();
   long closed_before = stat_value("sock_closed_by_exit");
+  long resets_before = stat_value("sock_reset_on_close");
+  int closing_before = kernel_closing();
   const char *argv[] = {self, "leak"};
   int status = -1;
   long pid = vdos_spawn(self, argv, 2);
@@ -365,6 +383,12 @@ static int run_leak_child(const char *self) {
   long closed = stat_value("sock_closed_by_exit") - closed_before;
   check("sockets open after child", open_after, 0, 0);
   check("closed by exit", closed, 32, 32);
+  // c1 and its server end had unread data: reset. The quiet pair closed with FINs and is now
+  // the kernel's (pid 0) until TIME_WAIT ends.
+  check("reset on close", stat_value("sock_reset_on_close") - resets_before, 2, 2);
+  vdos_sleep_ms(100);
+  int closing = kernel_closing() - closing_before;
+  check("graceful close continues in the kernel", closing >= 1, 1, 1);
   // Connections reset at exit free their buffers at once; allow the stack a moment anyway.
   unsigned long after = heap_used();
   for (int i = 0; i < 50 && after != before; i++) {
