@@ -94,7 +94,7 @@ check_guest_digest() { # sent|received EXPECTED_DIGEST EXPECTED_BYTES
 
 # netstat's socket line: proto, queues, local, remote, state.
 check_netstat() { # LOCAL_REGEX REMOTE_REGEX STATE
-  grep -Eq "^tcp +[0-9]+ +[0-9]+ +$1 +$2 +$3 " "$tmp/guest.out" ||
+  tr -d '\r' <"$tmp/guest.out" | grep -Eq "^tcp +[0-9]+ +[0-9]+ +$1 +$2 +$3( |$)" ||
     fail "netstat: no tcp $1 -> $2 in $3"
   echo "ok   netstat: tcp $1 -> $2 $3"
 }
@@ -148,6 +148,7 @@ while True:
     grep -Eq "^	 rtt:[0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3} ms cwnd:[0-9]+ ssthresh:[0-9a-z]+ mss:[0-9]+ inflight:[0-9]+ retrans:[0-9]+" \
       "$tmp/guest.out" || fail "netstat: no rtt/cwnd line"
     echo "ok   netstat: $(grep -E '^	 rtt:' "$tmp/guest.out" | head -n 1 | tr -d '\t')"
+    check_netstat "192\.168\.77\.2:[0-9]+" "192\.168\.77\.1:7007" "TIME_WAIT +-"
     grep -Eq "^tcp_active_opens [1-9]" "$tmp/guest.out" || fail "netstat -s: no active open counted"
     grep -Eq "^tcp_segs_out [1-9]" "$tmp/guest.out" || fail "netstat -s: no segments counted"
     echo "ok   netstat -s counted the connection"
