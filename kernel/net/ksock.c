@@ -27,6 +27,7 @@ struct ksock {
   uint8_t err_reported;  // SO_ERROR already returned the connection's error
   uint8_t shut_rd, shut_wr;
   uint8_t reuseaddr, nodelay, keepalive;
+  uint32_t id;           // ksock_id: unique since boot
   int owner;             // pid
   int pending_err;       // positive VDOS errno for SO_ERROR not tied to the connection (UDP)
   tcp_conn_t *conn;      // TCP, after connect/listen/accept
@@ -39,6 +40,7 @@ struct ksock {
 };
 
 static struct ksock socks[KSOCK_MAX];
+static uint32_t next_id;
 static struct { uint64_t created, closed, closed_by_exit, resets; } counters;
 
 // The bounce buffer between user memory and the stack. One program runs at a time and nothing
@@ -69,6 +71,8 @@ static struct ksock *sock_alloc(int type) {
       s->owner = proc_current_pid();
       s->sndbuf = s->rcvbuf = KSOCK_BUF_DEFAULT;
       counters.created++;
+      if (++next_id == 0) next_id = 1;
+      s->id = next_id;
       return s;
     }
   }
@@ -965,6 +969,8 @@ long ksock_recv_k(struct ksock *s, void *buf, size_t len, uint32_t timeout_ms) {
   if (got == NET_ERR_WOULDBLOCK) return -VDOS_EAGAIN;
   return ksock_errno(got);
 }
+
+uint32_t ksock_id(const struct ksock *s) { return s->id; }
 
 void ksock_addrs(const struct ksock *s, uint32_t *local_ip, uint16_t *local_port,
                  uint32_t *remote_ip, uint16_t *remote_port) {

@@ -32,6 +32,10 @@ long ksock_send_k(struct ksock *s, const void *buf, size_t len, uint32_t timeout
 // -ETIMEDOUT, -EINTR, -ECONNRESET, ... timeout_ms 0 waits without limit.
 long ksock_recv_k(struct ksock *s, void *buf, size_t len, uint32_t timeout_ms);
 
+// A number unique to this socket among all sockets created since boot: a descriptor number can
+// be reused by a new socket after a close, this cannot (0 is never used).
+uint32_t ksock_id(const struct ksock *s);
+
 // Addresses of the connection (host byte order); either pointer may be NULL.
 void ksock_addrs(const struct ksock *s, uint32_t *local_ip, uint16_t *local_port,
                  uint32_t *remote_ip, uint16_t *remote_port);
