@@ -49,7 +49,8 @@
 #include "wolfssl/wolfcrypt/sha256.h"
 
 #define PATTERN_MOD 251u
-#define WRITE_CHUNK 65536u
+// tcp_write takes a u16_t length.
+#define WRITE_CHUNK 65535u
 // Ethernet header + the TAP's default 1500-byte MTU; anything longer is not a frame we sent for.
 #define FRAME_MAX 1514u
 #define LINK_MTU 1500u
@@ -196,7 +197,7 @@ static void* rx_main(void* arg) {
 static err_t send_pattern(struct tcp_pcb* pcb, uint64_t* off, uint64_t total) {
   while (*off < total) {
     uint64_t left = total - *off;
-    u16_t room = tcp_sndbuf(pcb);
+    tcpwnd_size_t room = tcp_sndbuf(pcb);  // u32_t with window scaling: may exceed a write
     size_t n = left < WRITE_CHUNK ? (size_t)left : WRITE_CHUNK;
     if (n > room) n = room;
     if (n == 0) break;
