@@ -521,12 +521,12 @@ static void wait_for_ticket(struct ktls_session *s) {
 
 static long sys_close(struct ktls_session *s) {
   long r = 0;
-  if (s->state == ST_OPEN) {
-    wait_for_ticket(s);
+  if (s->state == ST_OPEN || s->state == ST_EOF) {
+    if (s->state == ST_OPEN) wait_for_ticket(s);
     start_call(s);
     if (!s->peer_eof) {
-      // One call sends our close_notify; we don't wait for the peer's (the socket stays the
-      // program's, RFC 8446 6.1 allows closing the write side only).
+      // One call sends our close_notify (also in answer to the peer's); we don't wait for the
+      // peer's (the socket stays the program's, RFC 8446 6.1 allows closing the write side only).
       int ret = wolfSSL_shutdown(s->ssl);
       if (ret != WOLFSSL_SUCCESS && ret != WOLFSSL_SHUTDOWN_NOT_DONE) {
         r = s->io_err ? s->io_err : -VDOS_EIO;

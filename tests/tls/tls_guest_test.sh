@@ -10,7 +10,10 @@
 #   - the second and third connections to the same server resume with the ticket;
 #   - wrong host name, unknown CA, expired and not-yet-valid certificates, a TLS 1.2-only server,
 #     and a server that drops TCP without close_notify each fail with their own message;
-#   - no --ca: the built-in roots do not trust the test CA.
+#   - no --ca: the built-in roots do not trust the test CA;
+#   - the tls program (user/tls): one field per line, ALPN, --twice resumes; a server that never
+#     answers times out (--timeout);
+#   - programs that end with a session still open: the kernel frees it (heap back to its level).
 # Through slirp (QEMU user networking, restrict=on): guestfwd to an s_server on Linux loopback.
 set -u
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -167,7 +170,10 @@ unshare -n bash -c '
   srv 4434 unknown -tls1_3
   srv 4435 old -tls1_2
   srv 4437 future -tls1_3
-  srv 4438 rsa -tls1_3
+  srv 4438 rsa -tls1_3 -alpn http/1.1
+  # Accepts TCP and never answers: a handshake that must time out.
+  socat TCP-LISTEN:4439,bind=192.168.78.1,reuseaddr,fork SYSTEM:"sleep 30" >/dev/null 2>&1 &
+  pids="$pids $!"
   /usr/bin/python3 "$pki/truncate.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
     >"$out/truncate.log" 2>&1 &
   pids="$pids $!"
@@ -186,9 +192,17 @@ unshare -n bash -c '
     "Run tlsprobe rsa.test 4436 $ca --get /" \
     "Run tlsprobe rsa.test 4431" \
     "Run tlsprobe rsa.test 4431 --insecure" \
-    "Run tls rsa.test:4438 $ca --twice" \
+    "Run tls rsa.test:4438 $ca --alpn h2,http/1.1 --twice" \
     "Run tls wrong.test:4431 $ca" \
-    "Mem" "Shutdown" |
+    "Run tls silent.test:4439 $ca --timeout 700" \
+    "Mem" \
+    "Run tlsprobe rsa.test 4431 $ca --no-close" \
+    "Run tlsprobe rsa.test 4431 $ca --no-close" \
+    "Mem" \
+    "Run tlsprobe rsa.test 4431 $ca --no-close" \
+    "Run tlsprobe rsa.test 4431 $ca --no-close" \
+    "Mem" \
+    "Shutdown" |
     ./viperdos.qemu.sh --net tap=vtap0 --timeout 100 --file "$pki/trusted.pem:/etc/testca.pem" \
       --append "ip=192.168.78.2/24 gw=192.168.78.1 dns=192.168.78.1" >"$out/guest.out" 2>&1 ||
     echo "guest run exited $?" >>"$out/guest.out"
@@ -233,7 +247,8 @@ echo "ok   ECDSA chain (nginx, TLS 1.3 only, P-256): verified, GET, resumed"
 sed -n '/Run tls rsa.test/,/exited/p' "$g" >"$tmp/tls_twice.out"
 for l in "^connection: 1$" "^protocol: TLSv1.3$" "^cipher: $suite$" "^group: X25519$" \
   "^resumed: no$" "^verify: ok$" "^subject: CN=rsa.test, O=ViperDOS Test$" \
-  "^issuer: CN=Test RSA Root, O=ViperDOS Test$" "^connection: 2$" "^resumed: yes$" \
+  "^issuer: CN=Test RSA Root, O=ViperDOS Test$" "^alpn: http/1.1$" "^connection: 2$" \
+  "^resumed: yes$" \
   "^handshake: [0-9]+\.[0-9] ms$"; do
   grep -Eq -- "$l" "$tmp/tls_twice.out" || { show; fail "Run tls --twice: no line matching $l"; }
 done
@@ -253,10 +268,23 @@ want "^tlsprobe: certificate verify failed: unknown CA \(issuer CN=Test RSA Root
 want "^conn 1: TLSv1.3 $suite X25519 resumed=no verify=failed" "--insecure connects, reports failure"
 want "^tls: certificate name mismatch: wanted wrong.test, certificate is for rsa.test$" \
   "the tls program: wrong host"
-[ "$(grep -c "exited with status 1" "$g")" -eq 8 ] || { show; fail "expected 8 failing runs"; }
-echo "ok   wrong host, unknown CA, expired, not yet valid, TLS 1.2 only, truncation, no --ca:" \
-  "each its own error"
+want "^tls: timed out$" "a server that never answers: the handshake times out"
+[ "$(grep -c "exited with status 1" "$g")" -eq 9 ] || { show; fail "expected 9 failing runs"; }
+echo "ok   wrong host, unknown CA, expired, not yet valid, TLS 1.2 only, truncation, no --ca," \
+  "silent server (timeout): each its own error"
 want "ViperDOS: power off" "guest did not shut down"
+# Programs that end with their session open: the kernel frees it (exit hook). Two more such runs
+# after the first two (which fill the caches) must leave the heap where it was; a session that
+# stayed would hold its wolfSSL object (tens of KB).
+heap=($(grep -E "^Kernel heap: [0-9]+ used" "$g" | sed -E 's/^Kernel heap: ([0-9]+) used.*/\1/'))
+[ "${#heap[@]}" -ge 3 ] || { show; fail "no Mem output"; }
+n=${#heap[@]}
+b=${heap[$((n - 2))]}
+c=${heap[$((n - 1))]}
+d=$((c > b ? c - b : b - c))
+[ "$d" -lt 4096 ] || { show; fail "kernel heap grew by $d bytes over two runs ending with an open session"; }
+[ "$(grep -c "^exiting with the session open" "$g")" -eq 4 ] || { show; fail "--no-close runs"; }
+echo "ok   sessions left open at exit are freed (kernel heap $b -> $c bytes over two more runs)"
 
 # ---------------------------------------------------------------- guest through slirp
 unshare -n bash -c '

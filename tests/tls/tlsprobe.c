@@ -4,6 +4,7 @@
 // benchmark can time full and resumed handshakes under the same emulator.
 //
 //   tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] [--get PATH]
+//            [--no-close]
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
   tls_config_t cfg = tls_config_default();
   int n = 1;
   const char *get = NULL;
+  int no_close = 0;
   for (int i = 3; i < argc; i++) {
     if (!strcmp(argv[i], "-n") && i + 1 < argc) {
       n = atoi(argv[++i]);
@@ -48,6 +50,8 @@ int main(int argc, char **argv) {
       cfg.verify_cert = 0;
     } else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) {
       cfg.alpn = argv[++i];
+    } else if (!strcmp(argv[i], "--no-close")) {
+      no_close = 1;  // end with the session still open: the kernel must free it at exit
     } else if (!strcmp(argv[i], "--get") && i + 1 < argc) {
       get = argv[++i];
     } else {
@@ -115,6 +119,10 @@ int main(int argc, char **argv) {
         return 1;
       }
       printf("received %lu bytes, close_notify\n", (unsigned long)total);
+    }
+    if (no_close) {
+      puts("exiting with the session open");
+      return 0;
     }
     tls_close(t);
   }
