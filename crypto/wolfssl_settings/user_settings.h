@@ -138,8 +138,10 @@ long long crypto_wolfssl_time(void *unused);
 // (sp_arm64.c, small variant, with our settings) writes past its buffer — an EL0 program calling
 // wc_ecc_verify_hash on an OpenSSL-made P-256 signature dies with a data abort in
 // sp_256_mont_sqr_4, and in the kernel every ECDSA certificate signature failed
-// (ASN_SIG_CONFIRM_E) while the host build (sp_c64.c) verifies the same ones. wolfSSL's generic
-// ECC over sp_int verifies them (tests/tls:tls_guest_test); RSA stays on SP.
+// (ASN_SIG_CONFIRM_E) while the host build (sp_c64.c) verifies the same ones. Upstream fixed
+// P-256 in sp_arm64.c after 5.5.4 (wolfSSL PRs #6979 "mark functions as SP_NOINLINE": compilers
+// inlining them broke P-256, and #6987 "fix register clobber list"). wolfSSL's generic ECC over
+// sp_int verifies them (tests/tls:tls_guest_test); RSA stays on SP.
 #undef WOLFSSL_HAVE_SP_ECC
 #endif
 
