@@ -181,16 +181,26 @@ while True:
 import socket, sys, time
 s = socket.create_connection(("192.168.77.2", 5003), timeout=30)
 s.sendall(b"hello from linux\n")
+# The guest sends keys as the console delivers them: wait for the whole line, then half-close
+# and read to the end, so nothing arrives after our close (Linux would answer it with a reset).
 got = b""
 deadline = time.monotonic() + 30
-while b"hello from guest" not in got and time.monotonic() < deadline:
+line = lambda: any(b"hello from guest" + t in got for t in (b"\r", b"\n"))
+while not line() and time.monotonic() < deadline:
+    data = s.recv(4096)
+    if not data:
+        break
+    got += data
+ok = line()
+s.shutdown(socket.SHUT_WR)
+while True:
     data = s.recv(4096)
     if not data:
         break
     got += data
 print("linux got: %r" % got)
 s.close()
-sys.exit(0 if b"hello from guest" in got else 1)
+sys.exit(0 if ok else 1)
 PY
     echo "ok   Linux received the line typed on the guest console"
     finish_guest
