@@ -213,14 +213,15 @@ static int to_tls_err(enum crypto_tls_reason r) {
 
 // Records why a wolfSSL call failed: the transport's own report first (timeout, socket error),
 // then a certificate problem the verify callback saw, then wolfSSL's error.
-static void fail_wolfssl(struct tls *t, int ret, const char *during) {
+static void fail_wolfssl(struct tls *t, int ret) {
   int err = wolfSSL_get_error(t->ssl, ret);
   if (t->io_timeout) {
-    set_err(t, TLS_ERR_TIMEOUT, "timed out after %u ms %s", t->timeout_ms, during);
+    set_err(t, TLS_ERR_TIMEOUT, "timed out after %u ms waiting for %s", t->timeout_ms,
+            t->host[0] ? t->host : "the peer");
     return;
   }
   if (t->io_errno != 0) {
-    set_err(t, TLS_ERR_IO, "%s %s: %s", during, t->host[0] ? t->host : "peer",
+    set_err(t, TLS_ERR_IO, "connection to %s: %s", t->host[0] ? t->host : "the peer",
             strerror(t->io_errno));
     return;
   }
@@ -391,7 +392,7 @@ int tls_handshake(struct tls *t) {
   uint64_t start = now_ns();
   int r = wolfSSL_connect(t->ssl);
   if (r != WOLFSSL_SUCCESS) {
-    fail_wolfssl(t, r, "during the handshake with");
+    fail_wolfssl(t, r);
     if (t->offered) crypto_tls_tickets_forget(&g_tickets, t->host, t->port, t->trust);
     return -1;
   }
@@ -494,7 +495,7 @@ ssize_t tls_send(struct tls *t, const void *buf, size_t len) {
     size_t chunk = len - sent > INT_MAX ? INT_MAX : len - sent;
     int r = wolfSSL_write(t->ssl, (const char *)buf + sent, (int)chunk);
     if (r <= 0) {
-      fail_wolfssl(t, r, "sending to");
+      fail_wolfssl(t, r);
       // A timeout after some bytes went out reports those bytes (tls.h).
       return (t->code == TLS_ERR_TIMEOUT && sent > 0) ? (ssize_t)sent : -1;
     }
@@ -515,7 +516,7 @@ ssize_t tls_recv(struct tls *t, void *buf, size_t len) {
   keep_ticket(t);
   if (r > 0) return r;
   if (wolfSSL_get_error(t->ssl, r) == WOLFSSL_ERROR_ZERO_RETURN) return 0;
-  fail_wolfssl(t, r, "receiving from");
+  fail_wolfssl(t, r);
   return -1;
 }
 
