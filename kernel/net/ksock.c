@@ -12,6 +12,7 @@
 #include "kernel/net/knet.h"
 #include "kernel/net/ksock_opts.h"
 #include "kernel/net/sock_err.h"
+#include "kernel/net/sockopt.h"
 #include "kernel/proc/uaccess.h"
 #include "net/core/net_err.h"
 #include "net/tcp/tcp.h"
@@ -593,149 +594,132 @@ void ksock_proc_exit(int pid) {
 static long sys_setopt(struct ksock *s, uint64_t level, uint64_t name, uint64_t uval,
                        uint64_t len) {
   if (len != sizeof(int32_t)) return -VDOS_EINVAL;
-  int32_t v;
-  if (copy_from_user(&v, uval, sizeof(v))) return -VDOS_EFAULT;
+  int32_t raw;
+  if (copy_from_user(&raw, uval, sizeof(raw))) return -VDOS_EFAULT;
   int stream = s->type == VDOS_SOCK_STREAM;
-  if (level == VDOS_SOL_SOCKET) {
-    switch (name) {
-      case VDOS_SO_REUSEADDR:
-        s->reuseaddr = v != 0;
-        return 0;
-      case VDOS_SO_KEEPALIVE:
-        s->keepalive = v != 0;
-        if (stream && s->conn) tcp_setopt(s->conn, TCP_OPT_KEEPALIVE, s->keepalive);
-        kick();
-        return 0;
-      case VDOS_SO_SNDBUF:
-      case VDOS_SO_RCVBUF: {
-        if (v < 0) return -VDOS_EINVAL;
-        uint32_t b = (uint32_t)v;
-        if (b < KSOCK_BUF_MIN) b = KSOCK_BUF_MIN;
-        if (b > KSOCK_BUF_MAX) b = KSOCK_BUF_MAX;
-        if (name == VDOS_SO_SNDBUF) {
-          s->sndbuf = b;
-          if (stream && s->conn) tcp_setopt(s->conn, TCP_OPT_SNDBUF, b);
-        } else {
-          // The window scale is fixed by the SYN: only listeners (for the connections they
-          // accept) and sockets not yet connected take a new receive buffer.
-          if (stream && s->conn && !s->listening) return -VDOS_EISCONN;
-          s->rcvbuf = b;
-          if (stream && s->listening) tcp_setopt(s->conn, TCP_OPT_RCVBUF, b);
-        }
-        return 0;
-      }
-      case VDOS_SO_RCVTIMEO:
-      case VDOS_SO_SNDTIMEO:
-        if (v < 0 || (uint32_t)v > KSOCK_TIMEO_MAX_MS) return -VDOS_EINVAL;
-        if (name == VDOS_SO_RCVTIMEO) {
-          s->rcvtimeo_ms = (uint32_t)v;
-        } else {
-          s->sndtimeo_ms = (uint32_t)v;
-        }
-        return 0;
-      case VDOS_SO_NONBLOCK:
-        s->nonblock = v != 0;
-        return 0;
-      case VDOS_SO_TYPE:
-      case VDOS_SO_ERROR:
-        return -VDOS_ENOPROTOOPT;  // read-only
-    }
-    return -VDOS_ENOPROTOOPT;
+  int opt = ksock_opt_find(level, name, stream);
+  if (opt < 0) return opt;
+  uint32_t v;
+  int r = ksock_opt_value(opt, raw, &v);
+  if (r) return r;
+  tcp_conn_t *c = stream ? s->conn : NULL;
+  switch (opt) {
+    case KSO_REUSEADDR:
+      s->reuseaddr = (uint8_t)v;
+      break;
+    case KSO_NONBLOCK:
+      s->nonblock = (uint8_t)v;
+      break;
+    case KSO_KEEPALIVE:
+      s->keepalive = (uint8_t)v;
+      if (c) tcp_setopt(c, TCP_OPT_KEEPALIVE, v);
+      break;
+    case KSO_SNDBUF:
+      s->sndbuf = v;
+      if (c) tcp_setopt(c, TCP_OPT_SNDBUF, v);
+      break;
+    case KSO_RCVBUF:
+      // The window scale is fixed by the SYN: only listeners (for the connections they accept)
+      // and sockets not yet connected take a new receive buffer.
+      if (c && !s->listening) return -VDOS_EISCONN;
+      s->rcvbuf = v;
+      if (c) tcp_setopt(c, TCP_OPT_RCVBUF, v);
+      break;
+    case KSO_RCVTIMEO:
+      s->rcvtimeo_ms = v;
+      break;
+    case KSO_SNDTIMEO:
+      s->sndtimeo_ms = v;
+      break;
+    case KSO_NODELAY:
+      s->nodelay = (uint8_t)v;
+      if (c) tcp_setopt(c, TCP_OPT_NODELAY, v);
+      break;
+    case KSO_KEEPIDLE:
+      s->keepidle_s = v;
+      if (c) tcp_setopt(c, TCP_OPT_KEEPIDLE_MS, v * 1000u);
+      break;
+    case KSO_KEEPINTVL:
+      s->keepintvl_s = v;
+      if (c) tcp_setopt(c, TCP_OPT_KEEPINTVL_MS, v * 1000u);
+      break;
+    case KSO_KEEPCNT:
+      s->keepcnt = v;
+      if (c) tcp_setopt(c, TCP_OPT_KEEPCNT, v);
+      break;
+    default:
+      return -VDOS_ENOPROTOOPT;
   }
-  if (level != VDOS_IPPROTO_TCP || !stream) return -VDOS_ENOPROTOOPT;
-  switch (name) {
-    case VDOS_TCP_NODELAY:
-      s->nodelay = v != 0;
-      if (s->conn) tcp_setopt(s->conn, TCP_OPT_NODELAY, s->nodelay);
-      kick();
-      return 0;
-    case VDOS_TCP_KEEPIDLE:
-    case VDOS_TCP_KEEPINTVL:
-      // Linux's bound (MAX_TCP_KEEPIDLE), which also keeps the milliseconds in 32 bits.
-      if (v < 1 || v > 32767) return -VDOS_EINVAL;
-      if (name == VDOS_TCP_KEEPIDLE) {
-        s->keepidle_s = (uint32_t)v;
-        if (s->conn) tcp_setopt(s->conn, TCP_OPT_KEEPIDLE_MS, (uint32_t)v * 1000u);
-      } else {
-        s->keepintvl_s = (uint32_t)v;
-        if (s->conn) tcp_setopt(s->conn, TCP_OPT_KEEPINTVL_MS, (uint32_t)v * 1000u);
-      }
-      return 0;
-    case VDOS_TCP_KEEPCNT:
-      if (v < 1 || v > 127) return -VDOS_EINVAL;
-      s->keepcnt = (uint32_t)v;
-      if (s->conn) tcp_setopt(s->conn, TCP_OPT_KEEPCNT, (uint32_t)v);
-      return 0;
+  kick();  // no-delay or keep-alive may have something to send now
+  return 0;
+}
+
+// SO_ERROR: the error that ended the connection, or a UDP socket's pending ICMP error; reading
+// it clears it.
+static int32_t take_error(struct ksock *s) {
+  int32_t v = s->pending_err;
+  s->pending_err = 0;
+  if (!v && s->type == VDOS_SOCK_STREAM && s->conn && !s->err_reported &&
+      tcp_error(s->conn) != NET_OK) {
+    v = (int32_t)-ksock_errno(tcp_error(s->conn));
+    s->err_reported = 1;
   }
-  return -VDOS_ENOPROTOOPT;
+  if (!v && s->type == VDOS_SOCK_DGRAM && s->udp && s->udp->pending_err) {
+    v = (int32_t)-ksock_errno(s->udp->pending_err);
+    s->udp->pending_err = 0;
+  }
+  return v;
 }
 
 static long sys_getopt(struct ksock *s, uint64_t level, uint64_t name, uint64_t uval,
                        uint64_t cap) {
   if (cap < sizeof(int32_t)) return -VDOS_EINVAL;
   if (!user_range_ok(uval, sizeof(int32_t), 1)) return -VDOS_EFAULT;
-  int stream = s->type == VDOS_SOCK_STREAM;
+  int opt = ksock_opt_find(level, name, s->type == VDOS_SOCK_STREAM);
+  if (opt < 0) return opt;
   int32_t v;
-  if (level == VDOS_SOL_SOCKET) {
-    switch (name) {
-      case VDOS_SO_REUSEADDR:
-        v = s->reuseaddr;
-        break;
-      case VDOS_SO_TYPE:
-        v = s->type;
-        break;
-      case VDOS_SO_ERROR:
-        v = s->pending_err;
-        s->pending_err = 0;
-        if (!v && stream && s->conn && !s->err_reported && tcp_error(s->conn) != NET_OK) {
-          v = (int32_t)-ksock_errno(tcp_error(s->conn));
-          s->err_reported = 1;
-        }
-        if (!v && !stream && s->udp && s->udp->pending_err) {
-          v = (int32_t)-ksock_errno(s->udp->pending_err);
-          s->udp->pending_err = 0;
-        }
-        break;
-      case VDOS_SO_SNDBUF:
-        v = (int32_t)s->sndbuf;
-        break;
-      case VDOS_SO_RCVBUF:
-        v = (int32_t)s->rcvbuf;
-        break;
-      case VDOS_SO_KEEPALIVE:
-        v = s->keepalive;
-        break;
-      case VDOS_SO_RCVTIMEO:
-        v = (int32_t)s->rcvtimeo_ms;
-        break;
-      case VDOS_SO_NONBLOCK:
-        v = s->nonblock;
-        break;
-      case VDOS_SO_SNDTIMEO:
-        v = (int32_t)s->sndtimeo_ms;
-        break;
-      default:
-        return -VDOS_ENOPROTOOPT;
-    }
-  } else if (level == VDOS_IPPROTO_TCP && stream) {
-    switch (name) {
-      case VDOS_TCP_NODELAY:
-        v = s->nodelay;
-        break;
-      case VDOS_TCP_KEEPIDLE:
-        v = (int32_t)(s->keepidle_s ? s->keepidle_s : NET_TCP_KEEPALIVE_IDLE_MS / 1000);
-        break;
-      case VDOS_TCP_KEEPINTVL:
-        v = (int32_t)(s->keepintvl_s ? s->keepintvl_s : NET_TCP_KEEPALIVE_INTVL_MS / 1000);
-        break;
-      case VDOS_TCP_KEEPCNT:
-        v = (int32_t)(s->keepcnt ? s->keepcnt : NET_TCP_KEEPALIVE_COUNT);
-        break;
-      default:
-        return -VDOS_ENOPROTOOPT;
-    }
-  } else {
-    return -VDOS_ENOPROTOOPT;
+  switch (opt) {
+    case KSO_REUSEADDR:
+      v = s->reuseaddr;
+      break;
+    case KSO_TYPE:
+      v = s->type;
+      break;
+    case KSO_ERROR:
+      v = take_error(s);
+      break;
+    case KSO_SNDBUF:
+      v = (int32_t)s->sndbuf;
+      break;
+    case KSO_RCVBUF:
+      v = (int32_t)s->rcvbuf;
+      break;
+    case KSO_KEEPALIVE:
+      v = s->keepalive;
+      break;
+    case KSO_RCVTIMEO:
+      v = (int32_t)s->rcvtimeo_ms;
+      break;
+    case KSO_SNDTIMEO:
+      v = (int32_t)s->sndtimeo_ms;
+      break;
+    case KSO_NONBLOCK:
+      v = s->nonblock;
+      break;
+    case KSO_NODELAY:
+      v = s->nodelay;
+      break;
+    case KSO_KEEPIDLE:
+      v = (int32_t)(s->keepidle_s ? s->keepidle_s : NET_TCP_KEEPALIVE_IDLE_MS / 1000);
+      break;
+    case KSO_KEEPINTVL:
+      v = (int32_t)(s->keepintvl_s ? s->keepintvl_s : NET_TCP_KEEPALIVE_INTVL_MS / 1000);
+      break;
+    case KSO_KEEPCNT:
+      v = (int32_t)(s->keepcnt ? s->keepcnt : NET_TCP_KEEPALIVE_COUNT);
+      break;
+    default:
+      return -VDOS_ENOPROTOOPT;
   }
   if (copy_to_user(uval, &v, sizeof(v))) return -VDOS_EFAULT;
   return sizeof(v);
