@@ -13,6 +13,8 @@
 #   - no --ca: the built-in roots do not trust the test CA;
 #   - the tls program (user/tls): one field per line, ALPN, --twice resumes; a server that never
 #     answers times out (--timeout);
+#   - bad pointers, lengths, handles and configurations to every call (tlsabuse), the session
+#     table's bound;
 #   - programs that end with a session still open: the kernel frees it (heap back to its level).
 # Through slirp (QEMU user networking, restrict=on): guestfwd to an s_server on Linux loopback.
 set -u
@@ -195,6 +197,7 @@ unshare -n bash -c '
     "Run tls rsa.test:4438 $ca --alpn h2,http/1.1 --twice" \
     "Run tls wrong.test:4431 $ca" \
     "Run tls silent.test:4439 $ca --timeout 700" \
+    "Run tlsabuse rsa.test 4431 /etc/testca.pem" \
     "Mem" \
     "Run tlsprobe rsa.test 4431 $ca --no-close" \
     "Run tlsprobe rsa.test 4431 $ca --no-close" \
@@ -273,6 +276,10 @@ want "^tls: timed out$" "a server that never answers: the handshake times out"
 echo "ok   wrong host, unknown CA, expired, not yet valid, TLS 1.2 only, truncation, no --ca," \
   "silent server (timeout): each its own error"
 want "ViperDOS: power off" "guest did not shut down"
+want "^tlsabuse: [0-9]+ checks, 0 failed; exiting with 16 sessions open$" \
+  "bad input to SYS_TLS_* (tlsabuse)"
+echo "ok   bad pointers, lengths, handles, configurations: each refused with its error;" \
+  "16 sessions, the 17th -EMFILE ($(grep -Eo "^tlsabuse: [0-9]+ checks" "$g"))"
 # Programs that end with their session open: the kernel frees it (exit hook). Two more such runs
 # after the first two (which fill the caches) must leave the heap where it was; a session that
 # stayed would hold its wolfSSL object (tens of KB).
