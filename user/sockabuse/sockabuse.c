@@ -7,6 +7,7 @@
 //   sockabuse smoke    positive paths: TCP/UDP over the kernel's loopback, a TCP echo peer at
 //                      10.0.2.100:7 (slirp guestfwd), connection refused by 10.0.2.2
 //   sockabuse block    blocks in recv until Ctrl-C ends it
+//   sockabuse crash    faults with sockets open
 //   sockabuse console  polls a socket and the console until a key arrives
 //   sockabuse stats    prints the socket counters and the kernel heap
 #include <stdio.h>
@@ -613,6 +614,15 @@ int main(int argc, char **argv) {
       return 0;
     }
     printf("sockabuse: console poll returned %ld (%d/%d)\n", n, pf[0].revents, pf[1].revents);
+    return 1;
+  }
+  if (!strcmp(mode, "crash")) {
+    // A crash must close sockets like an exit does.
+    long l = s_create(VDOS_SOCK_STREAM);
+    s_listen(l, 1);
+    s_create(VDOS_SOCK_DGRAM);
+    printf("sockabuse: crashing with %ld sockets open\n", stat_value("sock_open"));
+    *(volatile int *)(long)argc = 0;  // argc is 2: an unmapped address
     return 1;
   }
   if (!strcmp(mode, "block")) {
