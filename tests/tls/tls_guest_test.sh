@@ -8,6 +8,7 @@
 #     verify with the test CA given to the guest as a file (--ca), and an HTTP GET ends with
 #     close_notify;
 #   - the second and third connections to the same server resume with the ticket;
+#   - 2 MB through a TLS echo server (Python ssl) come back identical (many records both ways);
 #   - wrong host name, unknown CA, expired and not-yet-valid certificates, a TLS 1.2-only server,
 #     and a server that drops TCP without close_notify each fail with their own message;
 #   - no --ca: the built-in roots do not trust the test CA;
@@ -120,6 +121,27 @@ while True:
         raw.close()
 EOF
 
+# TLS 1.3 echo server: returns every byte until the client's close_notify, then sends its own.
+cat >"$pki/echo.py" <<'EOF'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
+while True:
+    raw, _ = srv.accept()
+    try:
+        s = ctx.wrap_socket(raw, server_side=True)
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            s.sendall(b)
+        s.unwrap().close()
+    except (OSError, ssl.SSLError):
+        raw.close()
+EOF
+
 cat >"$pki/nginx.conf" <<EOF
 daemon off;
 master_process off;
@@ -179,6 +201,9 @@ unshare -n bash -c '
   /usr/bin/python3 "$pki/truncate.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
     >"$out/truncate.log" 2>&1 &
   pids="$pids $!"
+  /usr/bin/python3 "$pki/echo.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4440 \
+    >"$out/echo.log" 2>&1 &
+  pids="$pids $!"
   nginx -p "$pki" -c "$pki/nginx.conf" -e stderr >"$out/nginx.log" 2>&1 &
   pids="$pids $!"
   sleep 1
@@ -186,6 +211,7 @@ unshare -n bash -c '
   printf "%s\n" \
     "Run tlsprobe rsa.test 4431 $ca -n 3 --get /" \
     "Run tlsprobe ecdsa.test 4432 $ca -n 2 --get /" \
+    "Run tlsprobe rsa.test 4440 $ca --echo 2000000" \
     "Run tlsprobe rsa.test 4431 --name wrong.test $ca" \
     "Run tlsprobe unknown.test 4434 $ca" \
     "Run tlsprobe expired.test 4433 $ca" \
@@ -216,7 +242,8 @@ unshare -n bash -c '
 show() {
   echo "--- guest"
   cat "$tmp/guest.out"
-  for f in "$tmp"/s_server_*.log "$tmp/nginx.log" "$tmp/truncate.log" "$tmp/dnsmasq.log"; do
+  for f in "$tmp"/s_server_*.log "$tmp/nginx.log" "$tmp/truncate.log" "$tmp/echo.log" \
+    "$tmp/dnsmasq.log"; do
     echo "--- $f"
     cat "$f"
   done
@@ -245,6 +272,8 @@ want "^subject: CN=ecdsa.test, O=ViperDOS Test$" "subject of the ECDSA leaf"
 want "^conn 2: TLSv1.3 $suite P-256 resumed=yes verify=ok" "nginx second connection resumed"
 want "^response: HTTP/1.1 200 OK" "HTTP through nginx"
 echo "ok   ECDSA chain (nginx, TLS 1.3 only, P-256): verified, GET, resumed"
+want "^echo: 2000000 bytes sent and received back identical" "2 MB through an echo server"
+echo "ok   $(grep -E "^echo: " "$g")"
 # The tls program (user/tls) prints one field per line; --twice connects again and resumes.
 # Port 4438: no ticket cached yet for it (the cache is the kernel's, shared by all programs).
 sed -n '/Run tls rsa.test/,/exited/p' "$g" >"$tmp/tls_twice.out"

@@ -4,7 +4,7 @@
 // benchmark can time full and resumed handshakes under the same emulator.
 //
 //   tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] [--get PATH]
-//            [--no-close]
+//            [--echo BYTES] [--no-close]
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,55 @@
 #include "user/libtls/tls.h"
 
 #define MAX_RUNS 64
+
+// Deterministic test pattern (xorshift), so the echo can be checked byte by byte.
+static uint8_t pattern_byte(uint64_t *state) {
+  uint64_t x = *state;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  *state = x;
+  return (uint8_t)(x >> 24);
+}
+
+// Sends `total` bytes of the pattern through t to an echo server, 16 KiB at a time, reading the
+// echo as it comes; checks every byte. Returns 0 when all came back identical.
+static int echo(struct tls *t, size_t total) {
+  static uint8_t out[16384], in[16384];
+  uint64_t tx_state = 0x9e3779b97f4a7c15ull, rx_state = tx_state;
+  size_t sent = 0, got = 0;
+  uint64_t t0 = (uint64_t)vdos_syscall(SYS_TIME_NS, 0, 0, 0, 0, 0);
+  while (got < total) {
+    if (sent < total && sent - got < sizeof(in)) {
+      size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
+      for (size_t i = 0; i < n; i++) out[i] = pattern_byte(&tx_state);
+      if (tls_send(t, out, n) != (ssize_t)n) {
+        printf("tlsprobe: echo send: %s\n", tls_error(t));
+        return -1;
+      }
+      sent += n;
+    }
+    ssize_t r = tls_recv(t, in, sizeof(in));
+    if (r <= 0) {
+      printf("tlsprobe: echo recv after %lu bytes: %s\n", (unsigned long)got,
+             r == 0 ? "closed" : tls_error(t));
+      return -1;
+    }
+    for (ssize_t i = 0; i < r; i++) {
+      if (in[i] != pattern_byte(&rx_state)) {
+        printf("tlsprobe: echo differs at byte %lu\n", (unsigned long)(got + (size_t)i));
+        return -1;
+      }
+    }
+    got += (size_t)r;
+  }
+  uint64_t ns = (uint64_t)vdos_syscall(SYS_TIME_NS, 0, 0, 0, 0, 0) - t0;
+  uint64_t kbps = ns ? (uint64_t)total * 1000000ull / ns : 0;  // KB/s (10^3 bytes)
+  printf("echo: %lu bytes sent and received back identical, %lu ms, %lu.%03lu MB/s each way\n",
+         (unsigned long)total, (unsigned long)(ns / 1000000), (unsigned long)(kbps / 1000),
+         (unsigned long)(kbps % 1000));
+  return 0;
+}
 
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -32,13 +81,14 @@ int main(int argc, char **argv) {
   if (argc < 3) {
     puts(
         "usage: tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] "
-        "[--get PATH]");
+        "[--get PATH] [--echo BYTES] [--no-close]");
     return 2;
   }
   tls_config_t cfg = tls_config_default();
   int n = 1;
   const char *get = NULL;
   int no_close = 0;
+  long echo_bytes = 0;
   for (int i = 3; i < argc; i++) {
     if (!strcmp(argv[i], "-n") && i + 1 < argc) {
       n = atoi(argv[++i]);
@@ -50,6 +100,8 @@ int main(int argc, char **argv) {
       cfg.verify_cert = 0;
     } else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) {
       cfg.alpn = argv[++i];
+    } else if (!strcmp(argv[i], "--echo") && i + 1 < argc) {
+      echo_bytes = atol(argv[++i]);  // bytes through an echo server, checked on return
     } else if (!strcmp(argv[i], "--no-close")) {
       no_close = 1;  // end with the session still open: the kernel must free it at exit
     } else if (!strcmp(argv[i], "--get") && i + 1 < argc) {
@@ -119,6 +171,10 @@ int main(int argc, char **argv) {
         return 1;
       }
       printf("received %lu bytes, close_notify\n", (unsigned long)total);
+    }
+    if (echo_bytes > 0 && echo(t, (size_t)echo_bytes) != 0) {
+      tls_close(t);
+      return 1;
     }
     if (no_close) {
       puts("exiting with the session open");
