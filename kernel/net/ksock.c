@@ -40,6 +40,15 @@ struct ksock {
   uint32_t sndbuf, rcvbuf;
 };
 
+// SYS_SOCKET_INFO passes net/'s TCP states through as enum vdos_tcp_state.
+_Static_assert(TCP_CLOSED == VDOS_TCP_CLOSED && TCP_LISTEN == VDOS_TCP_LISTEN &&
+                   TCP_SYN_SENT == VDOS_TCP_SYN_SENT && TCP_SYN_RECEIVED == VDOS_TCP_SYN_RECEIVED &&
+                   TCP_ESTABLISHED == VDOS_TCP_ESTABLISHED &&
+                   TCP_FIN_WAIT_1 == VDOS_TCP_FIN_WAIT_1 && TCP_FIN_WAIT_2 == VDOS_TCP_FIN_WAIT_2 &&
+                   TCP_CLOSE_WAIT == VDOS_TCP_CLOSE_WAIT && TCP_CLOSING == VDOS_TCP_CLOSING &&
+                   TCP_LAST_ACK == VDOS_TCP_LAST_ACK && TCP_TIME_WAIT == VDOS_TCP_TIME_WAIT,
+               "TCP state numbering");
+
 static struct ksock socks[KSOCK_MAX];
 static uint32_t next_id;
 static struct { uint64_t created, closed, closed_by_exit, resets; } counters;

@@ -495,6 +495,15 @@ static void smoke_loopback_tcp(void) {
       mine++;
   }
   expect("socket_info entries (listener, server, client)", mine, 3);
+  // Receive timeouts on an idle connection and on a listener with nothing to accept.
+  expect("tcp rcvtimeo", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_RCVTIMEO, 150), 0);
+  expect("tcp blocking again", s_setint(c, VDOS_SOL_SOCKET, VDOS_SO_NONBLOCK, 0), 0);
+  uint64_t t0 = vdos_time_ns();
+  expect("tcp recv times out", s_recv(c, in, 10, 0, NULL), -VDOS_EAGAIN);
+  expect("accept rcvtimeo", s_setint(l, VDOS_SOL_SOCKET, VDOS_SO_RCVTIMEO, 150), 0);
+  expect("accept times out", s_accept(l, NULL, 0), -VDOS_EAGAIN);
+  uint64_t ms = (vdos_time_ns() - t0) / 1000000;
+  expect("both timeouts took about 300 ms", ms >= 290 && ms < 2000, 1);
   expect("close c", s_close(c), 0);
   expect("close s", vdos_close((int)s), 0);
   expect("close l", s_close(l), 0);
