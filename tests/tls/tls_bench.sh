@@ -4,7 +4,8 @@
 # TAP in a private network namespace. Prints a Markdown section for BENCHMARKS.md.
 #   full:    a server that sends no tickets (-num_tickets 0), so every connection is a full
 #            handshake: X25519 + RSA-2048 chain (and a P-256 ECDSA chain) verified to the test CA;
-#   resumed: a server with tickets; connection 1 is full, the rest resume (psk_dhe_ke, X25519).
+#   resumed: a server with tickets; connection 1 is full, the rest resume (psk_dhe_ke, X25519);
+#   bulk:    8 MB through one session to an echo server and back, checked byte by byte.
 # Usage: bazel run //tests/tls:tls_bench [-- N]   (N connections per row, default 20)
 set -eu
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -31,6 +32,26 @@ leaf() {
 }
 leaf rsa.test rsa
 leaf ecdsa.test ec
+# TLS 1.3 echo server (Python ssl) for the bulk row.
+cat >echo.py <<'EOF'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
+while True:
+    raw, _ = srv.accept()
+    try:
+        s = ctx.wrap_socket(raw, server_side=True)
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            s.sendall(b)
+        s.unwrap().close()
+    except (OSError, ssl.SSLError):
+        raw.close()
+EOF
 
 unshare -n bash -c '
   set -e
@@ -53,10 +74,13 @@ unshare -n bash -c '
   openssl s_server -tls1_3 -num_tickets 0 -accept 192.168.79.1:4433 -cert ecdsa.test.pem \
     -key ecdsa.test.key -www -quiet </dev/null >s3.log 2>&1 &
   pids="$pids $!"
+  /usr/bin/python3 echo.py rsa.test.pem rsa.test.key 192.168.79.1 4434 >echo.log 2>&1 &
+  pids="$pids $!"
   sleep 1
   printf "%s\n" "Run tlsprobe rsa.test 4432 --ca /etc/ca.pem -n $n" \
     "Run tlsprobe ecdsa.test 4433 --ca /etc/ca.pem -n $n" \
-    "Run tlsprobe rsa.test 4431 --ca /etc/ca.pem -n $((n + 1))" "Shutdown" |
+    "Run tlsprobe rsa.test 4431 --ca /etc/ca.pem -n $((n + 1))" \
+    "Run tlsprobe rsa.test 4434 --ca /etc/ca.pem --echo 8000000" "Shutdown" |
     (cd "$rf" && ./viperdos.qemu.sh --net tap=vtap0 --timeout 300 --file "$work/ca.pem:/etc/ca.pem" \
       --append "ip=192.168.79.2/24 gw=192.168.79.1 dns=192.168.79.1") >guest.out 2>&1 || true
   kill $pids 2>/dev/null || true
@@ -64,10 +88,12 @@ unshare -n bash -c '
 ' _ "$n" "$rf"
 sed -i 's/\r//g' guest.out
 rows=$(grep -E "^(full|resumed) handshakes:" guest.out || true)
-[ "$(echo "$rows" | grep -c .)" -eq 4 ] || { cat guest.out; echo "bench: missing results"; exit 1; }
+[ "$(echo "$rows" | grep -c .)" -eq 5 ] || { cat guest.out; echo "bench: missing results"; exit 1; }
 f_rsa=$(echo "$rows" | sed -n 1p)
 f_ec=$(echo "$rows" | sed -n 2p)
 r_rsa=$(echo "$rows" | sed -n 4p)
+bulk=$(grep -E "^echo: " guest.out || true)
+[ -n "$bulk" ] || { cat guest.out; echo "bench: no echo result"; exit 1; }
 cat <<MD
 ## Kernel TLS handshakes in the guest (tests/tls)
 
@@ -85,4 +111,8 @@ code on first use).
 | full, X25519 + RSA-2048 chain | 50–200 ms | ≤ 25 ms | ${f_rsa#full handshakes: } |
 | full, X25519 + P-256 ECDSA chain (generic ECC, see kernel/tls/README.md) | 50–200 ms | ≤ 25 ms | ${f_ec#full handshakes: } |
 | resumed (ticket, psk_dhe_ke X25519) | — | — | ${r_rsa#resumed handshakes: } |
+
+Bulk through one session (\`tlsprobe --echo 8000000\`: 16 KiB writes to a Python \`ssl\` echo
+server on Linux, every byte checked on return; the suite is the server's pick, TLS_AES_256_GCM_SHA384
+for Python): ${bulk#echo: }.
 MD
