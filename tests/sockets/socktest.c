@@ -257,6 +257,13 @@ static void udp(void) {
   CHECK("UDP send connected", send(u, "again", 5, 0) == 5, "failed");
   n = recv(u, buf, sizeof(buf), 0);
   CHECK("UDP recv connected", n == 5 && !memcmp(buf, "again", 5), "n=%ld", (long)n);
+  send(u, "one", 3, 0);
+  uint64_t t0 = vdos_time_ns();
+  n = recv(u, buf, sizeof(buf), MSG_WAITALL);
+  uint64_t ms = (vdos_time_ns() - t0) / 1000000;
+  // Not waiting for more datagrams until the 3 s timeout.
+  CHECK("UDP MSG_WAITALL returns one datagram", n == 3 && !memcmp(buf, "one", 3) && ms < 1000,
+        "n=%ld after %lu ms", (long)n, (unsigned long)ms);
   close(u);
 }
 

@@ -144,6 +144,13 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
                  socklen_t *fromlen) {
   struct vdos_sockaddr_in v;
   int waitall = (flags & MSG_WAITALL) && !(flags & (MSG_PEEK | MSG_DONTWAIT));
+  if (waitall) {
+    // Only a byte stream can be filled up; a datagram socket returns one datagram regardless.
+    int32_t type = 0;
+    waitall = vdos_syscall(SYS_SOCKET_GETOPT, fd, SOL_SOCKET, SO_TYPE, (long)&type, sizeof(type)) ==
+                  sizeof(type) &&
+              type == SOCK_STREAM;
+  }
   flags &= ~(MSG_WAITALL | MSG_NOSIGNAL);
   size_t got = 0;
   // MSG_WAITALL is the C library's loop: stop at the end of the stream or on an error after
