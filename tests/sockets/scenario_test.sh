@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs one socket scenario (see BUILD.bazel): SCENARIO GUEST_LAUNCHER.
+# Runs one socket scenario (see BUILD.bazel): SCENARIO GUEST_LAUNCHER ECHO_SERVER_HOST.
 # The whole test runs in a private network namespace (re-executed under `unshare -n`): a TAP
 # device 192.168.77.1/24 with dnsmasq for *.test names, or just loopback for the slirp cases.
 # Peers are socat (echo through tee, sinks, senders); the test pattern is byte i = i % 251, as
@@ -8,6 +8,7 @@ set -u
 export PATH="$PATH:/usr/sbin:/sbin"
 scenario=$1
 guest=$(realpath "$2")
+echo_host=$(realpath "$3")
 if [[ -z ${SOCKETS_TEST_NETNS:-} ]]; then
   exec unshare -n env SOCKETS_TEST_NETNS=1 bash "$0" "$@"
 fi
@@ -126,6 +127,37 @@ while True:
     s.sendto(d, a)' 2>"$tmp/udp_echo.log" &
     pids+=($!)
     start_guest
+    # The guest's echo_server (the same source as $echo_host, which serves the same client here
+    # on Linux first, over loopback): two clients, 100000 bytes each, compared byte for byte.
+    pattern 100000 "$tmp/pattern.bin"
+    echo_client() { # HOST OUT
+      python3 - "$1" "$tmp/pattern.bin" "$2" <<'PY'
+import socket, sys
+data = open(sys.argv[2], "rb").read()
+s = socket.create_connection((sys.argv[1], 7009), timeout=30)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+got = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    got += chunk
+open(sys.argv[3], "wb").write(got)
+PY
+    }
+    "$echo_host" 7009 1 >"$tmp/echo_host.log" 2>&1 &
+    for _ in $(seq 50); do grep -q listening "$tmp/echo_host.log" && break; sleep 0.1; done
+    echo_client 127.0.0.1 "$tmp/host_echo.bin" || fail "host echo_server client failed"
+    wait $! || fail "host echo_server failed: $(cat "$tmp/echo_host.log")"
+    cmp -s "$tmp/pattern.bin" "$tmp/host_echo.bin" || fail "host echo_server: echo differs"
+    echo "ok   echo_server.c built for Linux echoes 100000 bytes"
+    wait_guest "echo_server: listening on port 7009" 90
+    for i in 1 2; do
+      echo_client 192.168.77.2 "$tmp/guest_echo$i.bin" || fail "client $i of the guest's echo_server"
+      cmp -s "$tmp/pattern.bin" "$tmp/guest_echo$i.bin" || fail "guest echo_server: echo $i differs"
+    done
+    echo "ok   the same echo_server.c built for ViperDOS echoes 100000 bytes to two Linux clients"
     finish_guest
     grep -q "socktest: FAIL" "$tmp/guest.out" && fail "socktest reported failures"
     echo "ok   $(grep -a 'checks, 0 failures' "$tmp/guest.out" | tr -d '\r')"
