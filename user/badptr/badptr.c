@@ -54,6 +54,21 @@ int main(void) {
   check("sleep", vdos_sleep_ms(0xffffffffu), I, I);
   check("unknown", vdos_syscall(0x7ff, 0, 0, 0, 0, 0), -VDOS_ENOSYS, -VDOS_ENOSYS);
   check("unassigned call", vdos_syscall(0x5F, 0, 0, 0, 0, 0), -VDOS_ENOSYS, -VDOS_ENOSYS);
+  // Sockets (user/sockabuse covers every call in depth): pointers are checked before anything
+  // else; without a NIC the calls answer -ENETDOWN instead.
+  const long D = -VDOS_ENETDOWN;
+  long sock = vdos_syscall(SYS_SOCKET_CREATE, VDOS_AF_INET, VDOS_SOCK_DGRAM, 0, 0, 0);
+  check("socket poll", vdos_syscall(SYS_SOCKET_POLL, (long)kernel, 1, 0, 0, 0), F, D);
+  check("socket info", vdos_syscall(SYS_SOCKET_INFO, 0, (long)unmapped, 0, 0, 0), F, D);
+  if (sock >= 0) {
+    check("socket connect", vdos_syscall(SYS_SOCKET_CONNECT, sock, (long)kernel, 0, 0, 0), F, F);
+    check("socket send", vdos_syscall(SYS_SOCKET_SEND, sock, (long)null, 8, 0, 0), F, F);
+    check("socket recv", vdos_syscall(SYS_SOCKET_RECV, sock, (long)"const", 1, 0, 0), F, F);
+    check("socket getopt", vdos_syscall(SYS_SOCKET_GETOPT, sock, 1, 3, (long)kernel, 4), F, F);
+    check("socket close", vdos_syscall(SYS_SOCKET_CLOSE, sock, 0, 0, 0, 0), 0, 0);
+  } else {
+    check("socket create", sock, D, D);
+  }
   // A long unterminated path must be refused, not overrun.
   static char longpath[VDOS_PATH_MAX * 2];
   for (unsigned i = 0; i < sizeof(longpath); i++) longpath[i] = 'a';
