@@ -114,10 +114,13 @@ static struct ksock *session_sock(struct ktls_session *s, int *err) {
   return k;
 }
 
+// Records the socket error for the syscall's result and tells wolfSSL to give up. Never
+// WOLFSSL_CBIO_ERR_ISR for Ctrl-C: wolfSSL retries the read at once on it ("interrupted system
+// call"), and with the interrupt still pending it would spin until the connection ended
+// (//tests/tls:tls_interrupt_test).
 static int io_error(struct ktls_session *s, long err) {
   s->io_err = (int)err;
   if (err == -VDOS_ETIMEDOUT) return WOLFSSL_CBIO_ERR_TIMEOUT;
-  if (err == -VDOS_EINTR) return WOLFSSL_CBIO_ERR_ISR;
   if (err == -VDOS_ECONNRESET) return WOLFSSL_CBIO_ERR_CONN_RST;
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
