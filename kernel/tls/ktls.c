@@ -166,10 +166,11 @@ static WOLFSSL_CTX *ctx_new(void) {
 static int init(void) {
   if (initialised) return 0;
   if (wolfSSL_Init() != WOLFSSL_SUCCESS) return -VDOS_EIO;
+  uint64_t t0 = time_ns();
   roots_ctx.ctx = ctx_new();
   if (!roots_ctx.ctx) return -VDOS_ENOMEM;
-  klog(LOG_INFO, "tls: %u built-in roots (ca-certificates %s)", viper_roots_count,
-       viper_roots_version);
+  klog(LOG_INFO, "tls: %u built-in roots (ca-certificates %s) parsed in %lu ms", viper_roots_count,
+       viper_roots_version, (unsigned long)((time_ns() - t0) / 1000000u));
   extern void ktls_proc_exit(int pid);
   if (proc_register_exit_hook(ktls_proc_exit) < 0) {
     klog(LOG_WARN, "tls: no exit hook slot; sessions of ended programs leak until reuse");
