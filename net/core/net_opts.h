@@ -180,6 +180,11 @@
 #ifndef NET_TCP_TLP_MIN_MS
 #define NET_TCP_TLP_MIN_MS 2
 #endif
+// Tail loss probes per flight before the retransmission timeout (RFC 8985 sends one); each waits
+// twice as long as the one before.
+#ifndef NET_TCP_TLP_PROBES
+#define NET_TCP_TLP_PROBES 2
+#endif
 #ifndef NET_TCP_RTO_MAX_MS
 #define NET_TCP_RTO_MAX_MS 60000
 #endif

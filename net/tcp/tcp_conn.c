@@ -556,9 +556,13 @@ static void arm_rtx(tcp_conn_t* c) {
   // Also during recovery once an ACK has come back since any timeout (backoff 0): when a whole
   // flight of retransmissions is lost nothing else would notice before the next timeout.
   // Any state that still sends data qualifies: an echo keeps sending after the peer's FIN.
-  if (!c->tlp_sent && c->srtt_us != 0 && c->backoff == 0 && can_send_state(c)) {
+  // A probe that goes unanswered is followed by another one twice as late (RFC 8985 allows one;
+  // with a whole flight in one TAP super-frame a lost probe or its lost ACK is common, and each
+  // RTO costs 100 round trips here), up to NET_TCP_TLP_PROBES, then the timeout.
+  if (c->tlp_sent < NET_TCP_TLP_PROBES && c->srtt_us != 0 && c->backoff == 0 && can_send_state(c)) {
     uint64_t pto = 2ull * c->srtt_us;
     if (pto < NET_TCP_TLP_MIN_MS * US_PER_MS) pto = NET_TCP_TLP_MIN_MS * US_PER_MS;
+    pto <<= c->tlp_sent;
     if (c->snd_max - c->snd_una <= c->mss)
       pto += 200000;  // a lone segment may wait for a delayed ACK
     if (pto < c->rto_us) {
@@ -743,7 +747,7 @@ static void xmit_span(tcp_conn_t* c, uint32_t seq, uint32_t span) {
   if (fresh) c->snd_max = end;
   // New data reschedules a pending tail loss probe (RFC 8985 7.2): the probe is meant for the
   // end of a flight, measured from its last segment.
-  if (c->t_rtx == 0 || (fresh && !c->tlp_sent && c->retries == 0)) arm_rtx(c);
+  if (c->t_rtx == 0 || (fresh && c->tlp_sent == 0 && c->retries == 0)) arm_rtx(c);
 }
 
 static bool can_send_state(const tcp_conn_t* c) {
@@ -1087,6 +1091,10 @@ static void enter_recovery(tcp_conn_t* c, uint32_t lost_below) {
     c->cwnd = c->ssthresh;
     c->high_rxt = c->snd_una;
     sack_recovery_send(c, true);
+    // The retransmissions are a new tail: if all of them are lost, probe once more rather than
+    // wait for the timeout (a probe that triggered this recovery does not count).
+    c->tlp_sent = 0;
+    arm_rtx(c);
   } else {
     c->cwnd = c->ssthresh + DUPTHRESH * c->mss;
     rtx_first(c);
@@ -1105,6 +1113,13 @@ static void exit_recovery(tcp_conn_t* c) {
     uint32_t fl = c->snd_max - c->snd_una;
     c->cwnd = min32(c->ssthresh, max32(fl, c->mss) + c->mss);  // RFC 6582 3.2 step 3
   }
+}
+
+// The retransmission of the first missing segment was lost as well: send it once more.
+static void resend_first_hole(tcp_conn_t* c) {
+  uint32_t end = c->sb_count > 0 ? c->sb[0].left : c->snd_max;
+  xmit_span(c, c->snd_una, hole_span(c, c->snd_una, end));
+  c->stack->stats.lost_retransmits++;
 }
 
 // Returns false when the segment must be dropped (its ACK was unacceptable).
@@ -1160,7 +1175,7 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
       c->rtt_timing = false;
     }
     c->snd_una = ack;
-    c->tlp_sent = false;
+    c->tlp_sent = 0;
     // The new first byte may have been resent already; the latest resend time is a safe bound.
     c->una_rtx_us = tcp_seq_lt(ack, c->high_rxt) ? c->last_rtx_us : 0;
     if (tcp_seq_lt(c->snd_nxt, ack)) c->snd_nxt = ack;
@@ -1196,14 +1211,19 @@ static bool process_ack(tcp_conn_t* c, const tcp_segment_t* seg) {
     // Duplicate ACK (RFC 5681 section 2), or with SACK any ACK reporting new SACKed data.
     bool dup =
         seg->payload_len == 0 && !(seg->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN)) && !wnd_changed;
-    if (c->in_recovery && (dup || sack_grew) && c->una_rtx_us != 0 &&
-        s->now_us - c->una_rtx_us > (uint64_t)c->srtt_us + c->srtt_us / 4 + 1000) {
+    if (c->in_recovery && (dup || sack_grew) && c->una_rtx_us != 0) {
       // Later segments keep arriving more than a round trip after we resent the first missing
       // one, yet it is still missing: that retransmission was lost too (the core idea of RACK,
-      // RFC 8985, for the segment that blocks everything). Resend it instead of waiting for RTO.
-      uint32_t end = c->sb_count > 0 ? c->sb[0].left : c->snd_max;
-      xmit_span(c, c->snd_una, hole_span(c, c->snd_una, end));
-      s->stats.lost_retransmits++;
+      // RFC 8985, for the segment that blocks everything). Resend it instead of waiting for RTO;
+      // if it is not yet overdue, arm a timer for when it will be (no further ACK may come).
+      uint64_t due = c->una_rtx_us + c->srtt_us + c->srtt_us / 4 + RACK_REO_MIN_US;
+      if (s->now_us > due) {
+        resend_first_hole(c);
+      } else if (!c->rack_pending && (c->t_rtx == 0 || due < c->t_rtx)) {
+        c->tlp_pending = false;
+        c->rack_pending = true;
+        set_timer(c, &c->t_rtx, due);
+      }
     }
     if (dup || sack_grew) {
       c->dupacks++;
@@ -1722,22 +1742,21 @@ static void rto_fire(tcp_conn_t* c) {
     c->rack_pending = false;
     if (!c->in_recovery && c->sb_count > 0 && tcp_seq_ge(c->snd_una, c->recover)) {
       enter_recovery(c, c->sb[c->sb_count - 1].left);
+    } else if (c->in_recovery && c->sack_ok && c->una_rtx_us != 0) {
+      resend_first_hole(c);  // its retransmission is overdue (see process_ack)
     }
     if (c->t_rtx == 0 && c->snd_una != c->snd_max) arm_rtx(c);
     return;
   }
   if (c->tlp_pending) {
     c->tlp_pending = false;
-    c->tlp_sent = true;
+    c->tlp_sent++;
     s->stats.tail_loss_probes++;
-    uint32_t qend = queued_end(c);
-    uint32_t wnd_end = c->snd_una + c->snd_wnd;
-    if (!c->in_recovery && c->snd_nxt == c->snd_max && tcp_seq_lt(c->snd_nxt, qend) &&
-        tcp_seq_lt(c->snd_nxt, wnd_end)) {
-      uint32_t len = min32(min32(qend - c->snd_nxt, c->mss), wnd_end - c->snd_nxt);
-      xmit_span(c, c->snd_nxt, len);  // new data makes the best probe
-      c->snd_nxt += len;
-    } else if (c->in_recovery && c->sack_ok) {
+    // The probe resends data already sent rather than new data (RFC 8985 prefers new data): a
+    // receiver ACKs a duplicate or out-of-order segment at once, while a new in-order segment
+    // may wait for its delayed-ACK timer (Linux: up to 200 ms), racing our timeout. And when only
+    // the ACK of the flight was lost, the duplicate's ACK repairs that a round trip later.
+    if (c->in_recovery && c->sack_ok) {
       // In recovery the first hole blocks everything: probe with it (its ACK restarts the clock).
       uint32_t end = c->sb_count > 0 ? c->sb[0].left : c->snd_max;
       xmit_span(c, c->snd_una, hole_span(c, c->snd_una, end));
@@ -1746,7 +1765,7 @@ static void rto_fire(tcp_conn_t* c) {
       if (c->fin_sent && span == c->mss && c->snd_max - c->snd_una > c->mss) span++;
       xmit_span(c, c->snd_max - span, span);
     }
-    set_timer(c, &c->t_rtx, s->now_us + c->rto_us);
+    arm_rtx(c);  // the next probe, or the timeout
     return;
   }
   s->stats.rto_timeouts++;

@@ -800,7 +800,7 @@ TEST_F(TcpConn, SackedBurstLossRecoversAfterReorderingWindow) {
   auto d = tcptest::Pattern(14000);
   ASSERT_EQ(tcp_send(c, d.data(), d.size()), 14000);
   ASSERT_EQ(t.Take().size(), 10u);  // initial window
-  t.Advance(2000);
+  t.Advance(1500);                  // (before the first tail loss probe, due at 2 ms)
   t.Inject(kPeerPort, kPort, 101, iss + 1 + 2000, A, kWnd);
   ASSERT_EQ(t.Take().size(), 4u);  // slow start: the rest
   // [2000, 13000) lost; [13000, 14000) arrives.
@@ -845,6 +845,15 @@ TEST_F(TcpConn, TailLossProbeBeforeTimeout) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].seg.seq, iss + 1 + 9000);
   EXPECT_EQ(Stats(t.s).tail_loss_probes, 2u);
+  // Unanswered: one more probe, twice as late (15 ms), and that is the last one.
+  static_assert(NET_TCP_TLP_PROBES == 2, "the timeline below has two probes per flight");
+  t.Advance(14000);
+  EXPECT_TRUE(t.Take().empty());
+  t.Advance(2000);
+  out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1 + 9000);
+  EXPECT_EQ(Stats(t.s).tail_loss_probes, 3u);
   // Still nothing: the real timeout follows one RTO later, resending from the first byte.
   t.Advance(190000);
   EXPECT_TRUE(t.Take().empty());

@@ -158,7 +158,7 @@ struct tcp_conn {
   uint32_t rtx_fence;    // snd_max when we last retransmitted (lost-retransmission detection)
   uint64_t last_rtx_us;  // time of the latest retransmission
   bool tlp_pending;      // the armed t_rtx is a tail loss probe
-  bool tlp_sent;         // one probe per flight
+  uint8_t tlp_sent;      // probes sent for this flight (NET_TCP_TLP_PROBES at most)
   bool rack_pending;     // the armed t_rtx is the reordering allowance of a SACKed hole
   uint32_t rack_lost;    // unSACKed bytes below this were judged lost by time (RACK-like)
   uint64_t una_rtx_us;   // when the segment at snd_una was last resent (0: not resent)

@@ -35,6 +35,6 @@ run_at() {
   stop_vnet_serve
 }
 
-run_at 1 50000000 50000000
-run_at 5 20000000 20000000
+run_at 1 200000000 200000000
+run_at 5 200000000 200000000
 echo PASS
