@@ -5,6 +5,8 @@
 // byte order in every address that crosses the API, timeval timeouts, non-blocking connect with
 // poll and SO_ERROR, UDP addresses, MSG_WAITALL, read/write on sockets, getaddrinfo's numeric and
 // passive paths.
+#define _POSIX_C_SOURCE 200809L  // the POSIX strerror_r (int result)
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -121,6 +123,9 @@ static void errors(void) {
   CHECK("connect refused", s < 0 && errno == ECONNREFUSED, "s=%d", s);
   CHECK("strerror", !strcmp(strerror(ECONNREFUSED), "connection refused"), "%s",
         strerror(ECONNREFUSED));
+  char eb[64];
+  CHECK("strerror_r", strerror_r(ETIMEDOUT, eb, sizeof(eb)) == 0 && !strcmp(eb, "timed out"), "%s",
+        eb);
   char b[4];
   CHECK("recv on a closed fd", recv(40, b, 4, 0) == -1 && errno == EBADF, "no EBADF");
   CHECK("recv on the console", recv(1, b, 4, 0) == -1 && errno == ENOTSOCK, "no ENOTSOCK");

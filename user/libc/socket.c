@@ -470,7 +470,20 @@ const char *hstrerror(int err) {
   }
 }
 
-// --- Error texts: ours replace picolibc's so the socket and TLS errors read well.
+// --- Error texts: ours replace picolibc's so the socket and TLS errors read well. picolibc's
+// strerror_r (both variants) asks _strerror_r, so defining it too keeps picolibc's strerror object
+// (which defines strerror as well) out of the link.
+
+char *_strerror_r(int errnum, int internal, int *errptr);
+char *_strerror_r(int errnum, int internal, int *errptr) {
+  (void)internal;
+  const char *t = vdos_errno_text(errnum);
+  if (!t) {
+    if (errptr) *errptr = EINVAL;
+    return "";
+  }
+  return (char *)t;
+}
 
 char *strerror(int errnum) {
   const char *t = vdos_errno_text(errnum);
