@@ -130,19 +130,16 @@ long long crypto_wolfssl_time(void *unused);
 
 #if defined(__aarch64__)
 // Inline asm for the 64x64->128 multiply and 128/64 divide in sp_int.c (else clang calls
-// __udivti3) and the generated ARM64 SP code. General registers only, so fine in the kernel.
+// __udivti3). General registers only, so fine in the kernel.
 #define WOLFSSL_SP_ARM64
-#define WOLFSSL_SP_ARM64_ASM
 #define WOLFSSL_AARCH64_BUILD
-// No SP code for ECC on aarch64: P-256 ECDSA verification in the generated ARM64 SP code
-// (sp_arm64.c, small variant, with our settings) writes past its buffer — an EL0 program calling
-// wc_ecc_verify_hash on an OpenSSL-made P-256 signature dies with a data abort in
-// sp_256_mont_sqr_4, and in the kernel every ECDSA certificate signature failed
-// (ASN_SIG_CONFIRM_E) while the host build (sp_c64.c) verifies the same ones. Upstream fixed
-// P-256 in sp_arm64.c after 5.5.4 (wolfSSL PRs #6979 "mark functions as SP_NOINLINE": compilers
-// inlining them broke P-256, and #6987 "fix register clobber list"). wolfSSL's generic ECC over
-// sp_int verifies them (tests/tls:tls_guest_test); RSA stays on SP.
-#undef WOLFSSL_HAVE_SP_ECC
+// The single-precision RSA/ECC code is the portable C one (sp_c64.c, as on the host), not the
+// generated ARM64 assembly (sp_arm64.c, WOLFSSL_SP_ARM64_ASM): in 5.5.4 its P-256 code writes
+// past its buffer with our settings — an EL0 program calling wc_ecc_verify_hash on an
+// OpenSSL-made P-256 signature died with a data abort in sp_256_mont_sqr_4, and in the kernel
+// every ECDSA certificate signature failed (ASN_SIG_CONFIRM_E) — consistent with the P-256 fixes
+// wolfSSL made after 5.5.4 (PRs #6979 "mark functions as SP_NOINLINE", #6987 "fix register
+// clobber list"). sp_c64.c verifies the same signatures (tests/tls:tls_guest_test).
 #endif
 
 // ---------------------------------------------------------------- per environment

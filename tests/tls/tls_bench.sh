@@ -109,7 +109,7 @@ code on first use).
 | handshake | seed | target | measured |
 |-----------|------|--------|----------|
 | full, X25519 + RSA-2048 chain | 50–200 ms | ≤ 25 ms | ${f_rsa#full handshakes: } |
-| full, X25519 + P-256 ECDSA chain (generic ECC, see kernel/tls/README.md) | 50–200 ms | ≤ 25 ms | ${f_ec#full handshakes: } |
+| full, X25519 + P-256 ECDSA chain | 50–200 ms | ≤ 25 ms | ${f_ec#full handshakes: } |
 | resumed (ticket, psk_dhe_ke X25519) | — | — | ${r_rsa#resumed handshakes: } |
 
 Bulk through one session (\`tlsprobe --echo 8000000\`: 16 KiB writes to a Python \`ssl\` echo
