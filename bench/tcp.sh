@@ -9,8 +9,8 @@
 #                                 [--no-write]
 #   --mb N            bulk size in MB (10^6 bytes), default 200
 #   --loss-mb N       echo size under loss in MB, default 20
-#   --lwip-loss-mb N  lwIP's echo size under loss in MB, default 2 (lwIP recovers from most
-#                     losses by its 0.5 s-tick retransmission timer: 20 MB would take minutes)
+#   --lwip-loss-mb N  lwIP's echo size under loss in MB, default 2 (about 0.2-0.5 MB/s here, its
+#                     loss recovery waiting on 500 ms timer ticks: 20 MB would take minutes)
 #   --lwip-runs N     lwIP bulk transfers per row, the best one reported, default 3
 #   --no-write        print only; leave BENCHMARKS.md alone
 # Needs root: everything runs in private network namespaces made here (unshare -n); no traffic
