@@ -211,14 +211,32 @@ tcp_wire_status_t tcp_wire_emit(uint8_t* buf, size_t cap, const tcp_segment_t* s
 }
 
 uint16_t tcp_wire_checksum(uint32_t src_ip, uint32_t dst_ip, const uint8_t* seg, size_t len) {
-  uint64_t sum = 0;
+  // The data is summed as native-order 32-bit halves of 8-byte words (memcpy: no alignment
+  // assumed) and swapped to network order once at the end: the one's-complement sum commutes
+  // with byte swapping (RFC 1071 section 2B). A quarter of the iterations of a 16-bit loop,
+  // which matters at hundreds of MB/s.
+  uint64_t acc = 0;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, seg + i, 8);
+    acc += (w & 0xffffffffu) + (w >> 32);
+  }
+  for (; i + 2 <= len; i += 2) {
+    uint16_t h;
+    memcpy(&h, seg + i, 2);
+    acc += h;
+  }
+  while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  acc = ((acc & 0xff) << 8) | (acc >> 8);
+#endif
+  uint64_t sum = acc;
+  if (i < len) sum += (uint32_t)(seg[i] << 8);  // odd trailing byte, padded with zero
   sum += (src_ip >> 16) + (src_ip & 0xffff);
   sum += (dst_ip >> 16) + (dst_ip & 0xffff);
   sum += 6;  // protocol
   sum += (uint64_t)len;
-  size_t i = 0;
-  for (; i + 1 < len; i += 2) sum += (uint32_t)((seg[i] << 8) | seg[i + 1]);
-  if (i < len) sum += (uint32_t)(seg[i] << 8);
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   return (uint16_t)~sum;
 }
