@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -240,6 +241,22 @@ static void nonblocking(void) {
         "r=%d revents=%x err=%d", r, p.revents, err);
   char b[8];
   CHECK("recv would block", recv(s, b, sizeof(b), 0) == -1 && errno == EWOULDBLOCK, "no EAGAIN");
+  int fl = fcntl(s, F_GETFL, 0);
+  CHECK("fcntl F_GETFL O_NONBLOCK", fl >= 0 && (fl & O_NONBLOCK), "fl=%x", fl);
+  CHECK("fcntl F_SETFL blocking",
+        fcntl(s, F_SETFL, fl & ~O_NONBLOCK) == 0 && !(fcntl(s, F_GETFL, 0) & O_NONBLOCK),
+        "still non-blocking");
+  struct timeval tmo = {.tv_usec = 200000};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
+  uint64_t t0 = vdos_time_ns();
+  ssize_t rn = recv(s, b, sizeof(b), 0);
+  uint64_t waited = (vdos_time_ns() - t0) / 1000000;
+  CHECK("blocking again after fcntl", rn == -1 && errno == EAGAIN && waited >= 150,
+        "rn=%ld after %lu ms", (long)rn, (unsigned long)waited);
+  CHECK("fcntl F_SETFL O_NONBLOCK",
+        fcntl(s, F_SETFL, O_NONBLOCK) == 0 && recv(s, b, sizeof(b), 0) == -1 && errno == EAGAIN,
+        "recv blocked or failed");
+  CHECK("fcntl on a closed fd", fcntl(40, F_GETFL, 0) == -1 && errno == EBADF, "no EBADF");
   struct pollfd two[2] = {{.fd = s, .events = POLLIN}, {.fd = -1, .events = POLLIN}};
   CHECK("poll timeout", poll(two, 2, 100) == 0 && two[0].revents == 0, "ready");
   close(s);
@@ -262,6 +279,12 @@ static void udp(void) {
   CHECK("UDP send connected", send(u, "again", 5, 0) == 5, "failed");
   n = recv(u, buf, sizeof(buf), 0);
   CHECK("UDP recv connected", n == 5 && !memcmp(buf, "again", 5), "n=%ld", (long)n);
+  send(u, "peek", 4, 0);
+  n = recv(u, buf, sizeof(buf), MSG_PEEK);
+  ssize_t n2 = recv(u, buf + 8, sizeof(buf) - 8, 0);
+  CHECK("UDP MSG_PEEK leaves the datagram queued",
+        n == 4 && n2 == 4 && !memcmp(buf, "peek", 4) && !memcmp(buf + 8, "peek", 4), "n=%ld n2=%ld",
+        (long)n, (long)n2);
   send(u, "one", 3, 0);
   uint64_t t0 = vdos_time_ns();
   n = recv(u, buf, sizeof(buf), MSG_WAITALL);

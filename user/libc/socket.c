@@ -4,10 +4,12 @@
 // (struct vdos_sockaddr_in); struct sockaddr_in is network byte order.
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +278,35 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout
     }
   }
   return ready;
+}
+
+// fcntl: what portable network code uses it for. O_NONBLOCK on a socket is the kernel's
+// SO_NONBLOCK option; other descriptors (console, files) have no non-blocking mode and report
+// O_RDWR. FD_CLOEXEC is accepted and ignored: programs never exec.
+int fcntl(int fd, int cmd, ...) {
+  va_list ap;
+  va_start(ap, cmd);
+  long arg = va_arg(ap, long);
+  va_end(ap);
+  int32_t v = 0;
+  long r = vdos_syscall(SYS_SOCKET_GETOPT, fd, SOL_SOCKET, VDOS_SO_NONBLOCK, (long)&v, sizeof(v));
+  int is_socket = r >= 0;
+  if (!is_socket && r != -VDOS_ENOTSOCK) return (int)ret(r);  // -EBADF for a closed descriptor
+  switch (cmd) {
+    case F_GETFD:
+      return 0;
+    case F_SETFD:
+      return 0;
+    case F_GETFL:
+      return O_RDWR | (v ? O_NONBLOCK : 0);
+    case F_SETFL:
+      if (!is_socket) return 0;
+      v = (arg & O_NONBLOCK) ? 1 : 0;
+      return (int)ret(
+          vdos_syscall(SYS_SOCKET_SETOPT, fd, SOL_SOCKET, VDOS_SO_NONBLOCK, (long)&v, sizeof(v)));
+    default:
+      return fail(EINVAL);
+  }
 }
 
 ssize_t read(int fd, void *buf, size_t n) { return ret(vdos_read(fd, buf, n)); }
