@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -255,6 +257,25 @@ TEST(Errors, EveryAbiErrorHasErrnoAndText) {
   }
   EXPECT_EQ(errnos.size(), sizeof(all) / sizeof(all[0])) << "two ABI errors share an errno";
   EXPECT_EQ(texts.size(), sizeof(all) / sizeof(all[0])) << "two ABI errors share a text";
+}
+
+// Every error the ABI header defines, read from the header itself, so an error added to the ABI
+// later fails here until it has an errno and a text.
+TEST(Errors, EveryErrorInTheAbiHeaderIsKnown) {
+  std::ifstream h("kernel/abi/syscalls.h");
+  ASSERT_TRUE(h.good()) << "kernel/abi/syscalls.h not in the runfiles";
+  std::regex def("^#define (VDOS_E[A-Z0-9_]+) ([0-9]+)");
+  std::string line;
+  int seen = 0;
+  while (std::getline(h, line)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, def)) continue;
+    seen++;
+    long e = std::stol(m[2]);
+    EXPECT_NE(vdos_error_text(e), nullptr) << m[1] << " has no text";
+    EXPECT_STREQ(vdos_errno_text(vdos_errno_from(e)), vdos_error_text(e)) << m[1];
+  }
+  EXPECT_GE(seen, 50) << "the header's error list was not found";
 }
 
 TEST(Errors, MapsToTheCLibrarysErrno) {
