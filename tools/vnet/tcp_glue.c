@@ -472,5 +472,6 @@ const char* vnet_tcp_usage(void) {
          "                          wait for the peer's close; prints bytes, seconds, MB/s\n"
          "  recv HOST PORT          connect, read to end of stream; prints bytes, seconds,\n"
          "                          MB/s and the sha256 of the data\n"
-         "  (environment VNET_TCP_KEEPALIVE=IDLE_MS[,INTVL_MS[,COUNT]] enables TCP keep-alive)\n";
+         "  (environment VNET_TCP_KEEPALIVE=IDLE_MS[,INTVL_MS[,COUNT]] enables TCP keep-alive;\n"
+         "   VNET_TCP_CC=cubic|newreno picks the congestion control, default newreno)\n";
 }
