@@ -154,10 +154,15 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *arg) {
   return io_error(s, n);
 }
 
-// The policy's context plus our socket I/O.
+// The policy's context plus our socket I/O, and the kernel's own suite order (KTLS_SUITES: the
+// policy's suites, ChaCha20-Poly1305 first, because this kernel has no AES instructions).
 static WOLFSSL_CTX *ctx_new(void) {
   WOLFSSL_CTX *c = crypto_tls_ctx_new();
   if (!c) return NULL;
+  if (wolfSSL_CTX_set_cipher_list(c, KTLS_SUITES) != WOLFSSL_SUCCESS) {
+    wolfSSL_CTX_free(c);
+    return NULL;
+  }
   wolfSSL_CTX_SetIORecv(c, io_recv);
   wolfSSL_CTX_SetIOSend(c, io_send);
   return c;

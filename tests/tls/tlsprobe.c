@@ -4,15 +4,32 @@
 // benchmark can time full and resumed handshakes under the same emulator.
 //
 //   tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] [--get PATH]
-//            [--echo BYTES] [--no-close]
+//            [--echo BYTES] [--upload BYTES] [--sha256] [--no-close]
+//
+// --get with --sha256 hashes the response body (after the header) and prints its length, SHA-256
+// and rate; --upload sends BYTES of a test pattern, then close_notify, and prints the SHA-256 of
+// what it sent: the tests compare both with the host's side.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/tls/sha256.h"
 #include "user/libc/vdos.h"
 #include "user/libtls/tls.h"
 
 #define MAX_RUNS 64
+// Bytes per tls_send/tls_recv for --get and --upload: several records per call, so the program's
+// own per-call cost stays small next to the kernel's.
+#define BULK_BUF (64 * 1024)
+
+static uint64_t now_ns(void) { return (uint64_t)vdos_syscall(SYS_TIME_NS, 0, 0, 0, 0, 0); }
+
+static void print_rate(const char *what, uint64_t bytes, uint64_t ns, const char *hex) {
+  uint64_t kbps = ns ? bytes * 1000000ull / ns : 0;  // KB/s (10^3 bytes)
+  printf("%s: %lu bytes%s%s, %lu ms, %lu.%03lu MB/s\n", what, (unsigned long)bytes,
+         hex ? " sha256 " : "", hex ? hex : "", (unsigned long)(ns / 1000000),
+         (unsigned long)(kbps / 1000), (unsigned long)(kbps % 1000));
+}
 
 // Deterministic test pattern (xorshift), so the echo can be checked byte by byte.
 static uint8_t pattern_byte(uint64_t *state) {
@@ -63,6 +80,72 @@ static int echo(struct tls *t, size_t total) {
   return 0;
 }
 
+// Sends `total` pattern bytes, then close_notify is left to the caller's tls_close.
+static int upload(struct tls *t, size_t total) {
+  static uint8_t out[BULK_BUF];
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  struct sha256 h;
+  sha256_init(&h);
+  uint64_t t0 = now_ns();
+  for (size_t sent = 0; sent < total;) {
+    size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
+    for (size_t i = 0; i < n; i++) out[i] = pattern_byte(&state);
+    sha256_update(&h, out, n);
+    if (tls_send(t, out, n) != (ssize_t)n) {
+      printf("tlsprobe: upload send after %lu bytes: %s\n", (unsigned long)sent, tls_error(t));
+      return -1;
+    }
+    sent += n;
+  }
+  uint64_t ns = now_ns() - t0;
+  char hex[65];
+  sha256_final_hex(&h, hex);
+  print_rate("upload", total, ns, hex);
+  return 0;
+}
+
+// Reads an HTTP response to close_notify; with `hash`, the body's SHA-256 (the header is
+// everything up to the first blank line, which may straddle two reads).
+static int get_body(struct tls *t, int hash) {
+  static char buf[BULK_BUF];
+  struct sha256 h;
+  sha256_init(&h);
+  uint64_t total = 0, body = 0;
+  int in_body = 0;
+  uint32_t tail = 0;  // last four header bytes seen, to find CR LF CR LF across reads
+  uint64_t t0 = now_ns();
+  ssize_t r;
+  while ((r = tls_recv(t, buf, sizeof(buf) - 1)) > 0) {
+    if (total == 0) {
+      buf[r] = '\0';
+      char *eol = strchr(buf, '\r');
+      if (eol) *eol = '\0';
+      printf("response: %s\n", buf);
+      if (eol) *eol = '\r';
+    }
+    total += (uint64_t)r;
+    ssize_t i = 0;
+    while (!in_body && i < r) {
+      tail = tail << 8 | (uint8_t)buf[i++];
+      in_body = tail == 0x0d0a0d0au;
+    }
+    if (in_body && i < r) {
+      if (hash) sha256_update(&h, buf + i, (size_t)(r - i));
+      body += (uint64_t)(r - i);
+    }
+  }
+  uint64_t ns = now_ns() - t0;
+  if (r < 0) {
+    printf("tlsprobe: recv after %lu bytes: %s\n", (unsigned long)total, tls_error(t));
+    return -1;
+  }
+  printf("received %lu bytes, close_notify\n", (unsigned long)total);
+  char hex[65];
+  if (hash) sha256_final_hex(&h, hex);
+  print_rate("body", body, ns, hash ? hex : NULL);
+  return 0;
+}
+
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
@@ -81,14 +164,15 @@ int main(int argc, char **argv) {
   if (argc < 3) {
     puts(
         "usage: tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] "
-        "[--get PATH] [--echo BYTES] [--no-close]");
+        "[--get PATH] [--echo BYTES] [--upload BYTES] [--sha256] [--no-close]");
     return 2;
   }
   tls_config_t cfg = tls_config_default();
   int n = 1;
   const char *get = NULL;
   int no_close = 0;
-  long echo_bytes = 0;
+  long echo_bytes = 0, upload_bytes = 0;
+  int sha = 0;
   for (int i = 3; i < argc; i++) {
     if (!strcmp(argv[i], "-n") && i + 1 < argc) {
       n = atoi(argv[++i]);
@@ -102,6 +186,10 @@ int main(int argc, char **argv) {
       cfg.alpn = argv[++i];
     } else if (!strcmp(argv[i], "--echo") && i + 1 < argc) {
       echo_bytes = atol(argv[++i]);  // bytes through an echo server, checked on return
+    } else if (!strcmp(argv[i], "--upload") && i + 1 < argc) {
+      upload_bytes = atol(argv[++i]);  // pattern bytes to a sink, then close_notify
+    } else if (!strcmp(argv[i], "--sha256")) {
+      sha = 1;  // --get: hash the body
     } else if (!strcmp(argv[i], "--no-close")) {
       no_close = 1;  // end with the session still open: the kernel must free it at exit
     } else if (!strcmp(argv[i], "--get") && i + 1 < argc) {
@@ -153,24 +241,14 @@ int main(int argc, char **argv) {
         tls_close(t);
         return 1;
       }
-      static char buf[4096];
-      size_t total = 0;
-      ssize_t r;
-      while ((r = tls_recv(t, buf, sizeof(buf) - 1)) > 0) {
-        buf[r] = '\0';
-        if (total == 0) {
-          char *eol = strchr(buf, '\r');
-          if (eol) *eol = '\0';
-          printf("response: %s\n", buf);
-        }
-        total += (size_t)r;
-      }
-      if (r < 0) {
-        printf("tlsprobe: recv after %lu bytes: %s\n", (unsigned long)total, tls_error(t));
+      if (get_body(t, sha) != 0) {
         tls_close(t);
         return 1;
       }
-      printf("received %lu bytes, close_notify\n", (unsigned long)total);
+    }
+    if (upload_bytes > 0 && upload(t, (size_t)upload_bytes) != 0) {
+      tls_close(t);
+      return 1;
     }
     if (echo_bytes > 0 && echo(t, (size_t)echo_bytes) != 0) {
       tls_close(t);

@@ -1,0 +1,130 @@
+#!/bin/bash
+# Bulk data through one kernel TLS session, checked with SHA-256 on both ends (the host
+# scenario "64 MB through the session with sha256 checked", run from the guest).
+#
+# Linux side, in a private network namespace this test creates (TAP, dnsmasq for bulk.test):
+#   - download: `openssl s_server -tls1_3 -WWW` serves a 64 MiB random file; the guest's
+#     tlsprobe --get --sha256 hashes the body it received; the test compares with sha256sum;
+#   - upload: the guest's tlsprobe --upload sends 64 MiB of a test pattern and prints the SHA-256
+#     of what it sent; a Python ssl sink hashes what arrived (up to close_notify); both must match.
+# Rates (MB/s) are printed for information; speed is judged in tls_bench, not here.
+# BULK_BYTES overrides the size, BULK_SUITE the download server's TLS 1.3 suite (quick local runs
+# and comparisons).
+set -u
+export PATH="$PATH:/usr/sbin:/sbin"
+tmp="${TEST_TMPDIR:-/tmp}"
+bytes=${BULK_BYTES:-67108864}
+suite=${BULK_SUITE:-}
+fail() {
+  echo "FAIL: $*"
+  exit 1
+}
+for c in dnsmasq openssl python3 sha256sum; do
+  command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
+done
+[ -x ./viperdos.qemu.sh ] || fail "viperdos.qemu.sh not in the runfiles"
+
+w="$tmp/bulk"
+rm -rf "$w"
+mkdir -p "$w/www"
+(
+  set -e
+  cd "$w"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+    -subj "/CN=Bulk Test CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=bulk.test" \
+    2>/dev/null
+  printf 'subjectAltName=DNS:bulk.test\n' >leaf.ext
+  openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 1 \
+    -extfile leaf.ext 2>/dev/null
+  head -c "$bytes" /dev/urandom >www/big.bin
+) || fail "PKI or test file setup failed"
+want_down=$(sha256sum "$w/www/big.bin" | cut -d' ' -f1)
+
+# The upload sink: one connection, everything up to close_notify hashed.
+cat >"$w/sink.py" <<'PY'
+import hashlib, socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+# Follow the client's suite order, as openssl s_server does (Python's default is its own order).
+ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
+srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
+raw, _ = srv.accept()
+s = ctx.wrap_socket(raw, server_side=True)
+h, n = hashlib.sha256(), 0
+while True:
+    try:
+        b = s.recv(1 << 20)
+    except ssl.SSLZeroReturnError:
+        break
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print("sink: %d bytes sha256 %s" % (n, h.hexdigest()), flush=True)
+PY
+
+start=$(date +%s)
+unshare -n bash -c '
+  set -e
+  w=$1
+  bytes=$2
+  suite=$3
+  ip link set lo up
+  ip tuntap add dev vtap0 mode tap
+  ip addr add 192.168.76.1/24 dev vtap0
+  ip link set vtap0 up
+  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.76.1 \
+    --address=/test/192.168.76.1 --pid-file="$w/dnsmasq.pid" >"$w/dnsmasq.log" 2>&1 &
+  pids=$!
+  (cd "$w/www" && exec openssl s_server -tls1_3 -accept 192.168.76.1:4441 -cert ../leaf.pem \
+    -key ../leaf.key -WWW -quiet ${suite:+-ciphersuites "$suite"} </dev/null >"$w/s_server.log" 2>&1) &
+  pids="$pids $!"
+  python3 "$w/sink.py" "$w/leaf.pem" "$w/leaf.key" 192.168.76.1 4442 >"$w/sink.log" 2>&1 &
+  pids="$pids $!"
+  sleep 1
+  ca="--ca /etc/ca.pem"
+  printf "%s\n" \
+    "Run tlsprobe bulk.test 4441 $ca --get /big.bin --sha256" \
+    "Run tlsprobe bulk.test 4442 $ca --upload $bytes" \
+    ${BULK_NOHASH:+"Run tlsprobe bulk.test 4441 $ca --get /big.bin"} \
+    "Shutdown" |
+    ./viperdos.qemu.sh --net tap=vtap0 --timeout 170 --file "$w/ca.pem:/etc/ca.pem" \
+      --append "ip=192.168.76.2/24 gw=192.168.76.1 dns=192.168.76.1" >"$w/guest.out" 2>&1 ||
+    echo "guest run exited $?" >>"$w/guest.out"
+  sleep 1  # the sink prints after close_notify
+  kill $pids 2>/dev/null || true
+  wait 2>/dev/null || true
+' _ "$w" "$bytes" "$suite" || fail "namespace setup failed"
+end=$(date +%s)
+
+g="$w/guest.out"
+sed -i 's/\r//g' "$g"  # the serial console ends lines with CR LF
+show() {
+  for f in "$g" "$w/s_server.log" "$w/sink.log" "$w/dnsmasq.log"; do
+    echo "--- $f"
+    cat "$f"
+  done
+}
+down=$(grep -E "^body: " "$g" | head -1)
+up=$(grep -E "^upload: " "$g" | head -1)
+sink=$(grep -E "^sink: " "$w/sink.log" | head -1)
+grep -E "^conn 1: " "$g"
+echo "download: $down"
+echo "upload:   $up"
+echo "sink:     $sink"
+echo "guest run: $((end - start)) s"
+[ -n "$down" ] || { show; fail "no download result"; }
+# Both servers follow the client's order: the kernel's first choice (kernel/tls/ktls_opts.h).
+[ -n "$suite" ] || [ "$(grep -cE "^conn 1: TLSv1.3 TLS_CHACHA20_POLY1305_SHA256 X25519 resumed=no verify=ok" "$g")" -eq 2 ] ||
+  { show; fail "the kernel did not get ChaCha20-Poly1305, its first choice, from both servers"; }
+[ "$down" != "${down#"body: $bytes bytes sha256 $want_down,"}" ] ||
+  { show; fail "download: want $bytes bytes sha256 $want_down"; }
+[ -n "$up" ] && [ -n "$sink" ] || { show; fail "no upload result"; }
+up_hash=$(echo "$up" | sed -E 's/^upload: ([0-9]+) bytes sha256 ([0-9a-f]{64}),.*/\1 \2/')
+sink_hash=$(echo "$sink" | sed -E 's/^sink: ([0-9]+) bytes sha256 ([0-9a-f]{64})$/\1 \2/')
+[ "$up_hash" = "$bytes ${sink_hash#* }" ] && [ "$sink_hash" = "$up_hash" ] ||
+  { show; fail "upload: guest sent '$up_hash', sink got '$sink_hash'"; }
+echo "PASS: $bytes bytes each way through one TLS session, SHA-256 equal on both ends"
