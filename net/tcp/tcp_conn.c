@@ -1053,7 +1053,7 @@ static void receive_text(tcp_conn_t* c, const tcp_segment_t* seg) {
       if (len >= c->mss) {
         // A super-segment (a TAP with offloads, GRO) counts as the full segments it carries,
         // so "ACK every second full segment" still holds.
-        c->acks_owed += len / c->mss;
+        c->acks_owed = (uint8_t)min32(c->acks_owed + len / c->mss, 255);  // (a uint8_t)
       } else {
         c->acks_owed = c->acks_owed ? c->acks_owed : 1;
       }
