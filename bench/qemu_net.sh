@@ -53,6 +53,8 @@ unshare -n bash -c '
 ' _ "$TMP" "$runner" "$guest_prog" "$peer" "$BYTES" || die "namespace setup failed"
 
 out="$TMP/guest.out"
+# QEMU_NET_KEEP=FILE keeps the guest console (kernel log lines included) for a closer look.
+[ -n "${QEMU_NET_KEEP:-}" ] && cp "$out" "$QEMU_NET_KEEP"
 grep -q "^qemu_net: done" "$out" || { cat "$out"; die "the guest benchmark did not finish"; }
 val() { grep -E "^qemu_net: $1 " "$out" | head -n 1 | awk '{print $3}' | tr -d '\r'; }
 ROWS="$TMP/rows.md"

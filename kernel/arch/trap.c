@@ -1,4 +1,5 @@
 // Exception dispatch: syscalls, EL0 faults (end the program), EL1 faults (panic), interrupts.
+#include "kernel/dev/netdev.h"
 #include "kernel/kernel.h"
 
 void exception_dispatch(struct frame *f, uint64_t kind);
@@ -49,6 +50,8 @@ void exception_dispatch(struct frame *f, uint64_t kind) {
       irq_handle();
       return;
     case 8:  // synchronous from EL0
+      // A new entry: frames a previous send() left unannounced go out at this entry's poll.
+      netdev_tx_release();
       if (ec == 0x15) {
         syscall_dispatch(f);
       } else {
@@ -57,6 +60,7 @@ void exception_dispatch(struct frame *f, uint64_t kind) {
       proc_before_user_return(f);
       return;
     case 9:  // IRQ from EL0
+      netdev_tx_release();
       irq_handle();
       proc_before_user_return(f);
       return;
@@ -74,6 +78,8 @@ void exception_dispatch(struct frame *f, uint64_t kind) {
 void irq_wait(void) {
   // Called with IRQs masked: WFI wakes on a pending interrupt even when masked, then the short
   // unmasked window lets it be taken. No wakeup can be lost between the caller's check and WFI.
+  // Frames queued without a doorbell must not wait for whatever wakes us.
+  netdev_tx_flush();
   __asm__ volatile("wfi\n msr daifclr, #2\n isb\n msr daifset, #2" ::: "memory");
   kernel_poll();
 }
@@ -102,5 +108,6 @@ void kernel_poll(void) {
   for (int i = 0; i < MAX_POLL_HOOKS; i++) {
     if (poll_hooks[i]) poll_hooks[i]();
   }
+  netdev_tx_poll();  // after the hooks: the frames they queued (ACKs, timers) go out too
   depth--;
 }

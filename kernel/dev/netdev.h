@@ -12,7 +12,8 @@ struct netdev_stats {
   uint64_t rx_frames, rx_bytes, rx_dropped;
   uint64_t tx_frames, tx_bytes, tx_busy;  // tx_busy: sends refused because the ring was full
   uint64_t irqs;
-  uint64_t errors;  // device protocol violations (the driver then stops using the device)
+  uint64_t tx_kicks;  // TX doorbells rung (one per batch of frames)
+  uint64_t errors;    // device protocol violations (the driver then stops using the device)
 };
 
 // 1 when a virtio-net device is up.
@@ -25,6 +26,29 @@ int netdev_send(const void *frame, size_t len);
 // Copies the next received frame into buf. Returns its length, 0 when none is waiting,
 // -EMSGSIZE-like -EINVAL when cap is too small (the frame is dropped and counted).
 int netdev_recv(void *buf, size_t cap);
+// TX doorbells. A doorbell (a write to the device's notify register) is an exit to QEMU: tens of
+// microseconds under TCG, more than everything else a small send() does. netdev_send() therefore
+// only queues the frame; the doorbell rings once for all frames queued since the last one:
+//  - at the end of every kernel_poll() (netdev_tx_poll), except on the way back to EL0 from
+//    the system call that queued them (netdev_tx_hold): a send() leaves its frames for the
+//    program's next kernel entry — its next system call, or an interrupt (the 100 Hz tick at
+//    the latest) — whose poll announces them. Frames never wait past that second entry, and
+//    a program's sends cost the doorbell once per pair (per call for large sends) instead of
+//    once per segment;
+//  - always before the CPU waits (irq_wait -> netdev_tx_flush), so nothing queued waits on
+//    an idle device;
+//  - at once when NETDEV_TX_KICK_BATCH frames are pending or the ring is full.
+#ifndef NETDEV_TX_KICK_BATCH
+#define NETDEV_TX_KICK_BATCH 16
+#endif
+// Rings the doorbell for every frame queued and not yet announced.
+void netdev_tx_flush(void);
+// End of kernel_poll(): rings the doorbell unless held.
+void netdev_tx_poll(void);
+// The next kernel_poll() may leave queued frames unannounced (see above).
+void netdev_tx_hold(void);
+// A new kernel entry (system call, interrupt): pending frames are announced at its next poll.
+void netdev_tx_release(void);
 // Work marked by interrupts: reclaims TX, refills RX. Called from the idle loop, blocking
 // syscalls and before returning to EL0 — never from the interrupt itself.
 void netdev_poll(void);

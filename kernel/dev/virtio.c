@@ -59,6 +59,9 @@ static uint8_t tx_free[NET_QSIZE];
 static uint8_t mac[6];
 static int net_ok, rng_ok, has_status;
 static struct netdev_stats stats;
+static unsigned tx_unkicked;  // frames in the TX ring the device has not been told about
+static int tx_held;           // set by netdev_tx_hold(): netdev_tx_poll leaves them for now
+static int tx_due;            // frames were pending at a kernel entry: they go out at its poll
 
 // Allocates and registers queue `index` with `size` entries.
 static int setup_queue(struct vdev *d, unsigned index, struct virtq *q, uint16_t size) {
@@ -235,6 +238,20 @@ void netdev_poll(void) {
   }
 }
 
+void netdev_tx_flush(void) {
+  if (!net_ok || tx_unkicked == 0) return;
+  tx_unkicked = 0;
+  tx_due = 0;
+  stats.tx_kicks++;
+  notify(&net, &txq, 1);
+}
+
+void netdev_tx_hold(void) { tx_held = 1; }
+void netdev_tx_release(void) {
+  tx_held = 0;
+  if (tx_unkicked) tx_due = 1;  // a hold never carries frames past a second kernel entry
+}
+
 int netdev_send(const void *frame, size_t len) {
   if (!net_ok) return -19;  // ENODEV
   if (len < 14 || len > NETDEV_MTU_FRAME) return -VDOS_EINVAL;
@@ -247,6 +264,7 @@ int netdev_send(const void *frame, size_t len) {
     }
   }
   if (slot < 0) {
+    netdev_tx_flush();  // the device may not know about the frames filling the ring
     stats.tx_busy++;
     return -VDOS_EAGAIN;
   }
@@ -257,7 +275,7 @@ int netdev_send(const void *frame, size_t len) {
     return -VDOS_EAGAIN;
   }
   tx_free[slot] = 0;  // the device owns it until the used ring returns it
-  notify(&net, &txq, 1);
+  if (++tx_unkicked >= NETDEV_TX_KICK_BATCH) netdev_tx_flush();
   stats.tx_frames++;
   stats.tx_bytes += len;
   return 0;
@@ -301,4 +319,8 @@ int netdev_recv(void *buf, size_t cap) {
 
 void virtio_poll(void) {
   if (net.pending) netdev_poll();
+}
+
+void netdev_tx_poll(void) {
+  if (!tx_held || tx_due) netdev_tx_flush();
 }

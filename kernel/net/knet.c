@@ -281,14 +281,15 @@ size_t knet_format_stats(char *buf, size_t cap) {
   if (active) n = net_stack_format_stats(&stack, buf, cap);
   const struct netdev_stats *d = netdev_get_stats();
   char tmp[512];
-  int m = ksnprintf(tmp, sizeof(tmp),
-                    "%snetdev_rx_frames %lu\nnetdev_rx_bytes %lu\nnetdev_rx_dropped %lu\n"
-                    "netdev_tx_frames %lu\nnetdev_tx_bytes %lu\nnetdev_tx_busy %lu\n"
-                    "netdev_irqs %lu\nnetdev_errors %lu\n",
-                    active ? "" : "stack_active 0\n", (unsigned long)d->rx_frames,
-                    (unsigned long)d->rx_bytes, (unsigned long)d->rx_dropped,
-                    (unsigned long)d->tx_frames, (unsigned long)d->tx_bytes,
-                    (unsigned long)d->tx_busy, (unsigned long)d->irqs, (unsigned long)d->errors);
+  int m =
+      ksnprintf(tmp, sizeof(tmp),
+                "%snetdev_rx_frames %lu\nnetdev_rx_bytes %lu\nnetdev_rx_dropped %lu\n"
+                "netdev_tx_frames %lu\nnetdev_tx_bytes %lu\nnetdev_tx_busy %lu\n"
+                "netdev_tx_kicks %lu\nnetdev_irqs %lu\nnetdev_errors %lu\n",
+                active ? "" : "stack_active 0\n", (unsigned long)d->rx_frames,
+                (unsigned long)d->rx_bytes, (unsigned long)d->rx_dropped,
+                (unsigned long)d->tx_frames, (unsigned long)d->tx_bytes, (unsigned long)d->tx_busy,
+                (unsigned long)d->tx_kicks, (unsigned long)d->irqs, (unsigned long)d->errors);
   if (m < 0) m = 0;
   if ((size_t)m >= sizeof(tmp)) m = sizeof(tmp) - 1;
   // Append after the stack's text, keeping the same snprintf-like contract.

@@ -8,6 +8,7 @@
 #include "kernel/net/ksock.h"
 
 #include "kernel/abi/syscalls.h"
+#include "kernel/dev/netdev.h"
 #include "kernel/kernel.h"
 #include "kernel/net/knet.h"
 #include "kernel/net/ksock_opts.h"
@@ -907,8 +908,14 @@ long ksock_syscall(uint64_t nr, const uint64_t args[6]) {
   switch (nr) {
     case SYS_SOCKET_CONNECT:
       return sys_connect(s, args[1]);
-    case SYS_SOCKET_SEND:
-      return ksock_send(s, args[1], args[2], args[3], args[4]);
+    case SYS_SOCKET_SEND: {
+      long r = ksock_send(s, args[1], args[2], args[3], args[4]);
+      // The segments just queued are announced to the device at the program's next kernel
+      // entry (or before the CPU waits), not on the way out of this call: one doorbell then
+      // covers a burst of sends (kernel/dev/netdev.h).
+      netdev_tx_hold();
+      return r;
+    }
     case SYS_SOCKET_RECV:
       return ksock_recv(s, args[1], args[2], args[3], args[4]);
     case SYS_SOCKET_BIND:
