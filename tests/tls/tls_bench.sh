@@ -5,7 +5,10 @@
 #   full:    a server that sends no tickets (-num_tickets 0), so every connection is a full
 #            handshake: X25519 + RSA-2048 chain (and a P-256 ECDSA chain) verified to the test CA;
 #   resumed: a server with tickets; connection 1 is full, the rest resume (psk_dhe_ke, X25519);
-#   bulk:    8 MB through one session to an echo server and back, checked byte by byte.
+#   bulk:    8 MB through one session to an echo server and back, checked byte by byte (ping-pong,
+#            16 KiB in flight); 64 MiB downloaded from `openssl s_server -WWW` and 64 MiB uploaded
+#            to a sink through one session each, 64 KiB per call, not hashed in the guest (hashed
+#            transfers are //tests/tls:tls_bulk_test).
 # Usage: bazel run //tests/tls:tls_bench [-- N]   (N connections per row, default 20)
 set -eu
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -32,6 +35,35 @@ leaf() {
 }
 leaf rsa.test rsa
 leaf ecdsa.test ec
+mkdir www
+head -c 67108864 /dev/urandom >www/big.bin
+# Upload sink: one connection at a time, read to close_notify; follows the client's suite order
+# like s_server does.
+cat >sink.py <<'EOF'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
+srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
+while True:
+    raw, _ = srv.accept()
+    try:
+        s = ctx.wrap_socket(raw, server_side=True)
+        n = 0
+        while True:
+            try:
+                b = s.recv(1 << 20)
+            except ssl.SSLZeroReturnError:
+                break
+            if not b:
+                break
+            n += len(b)
+        print("sink: %d bytes" % n, flush=True)
+        s.close()
+    except (OSError, ssl.SSLError):
+        raw.close()
+EOF
 # TLS 1.3 echo server (Python ssl) for the bulk row.
 cat >echo.py <<'EOF'
 import socket, ssl, sys
@@ -76,24 +108,39 @@ unshare -n bash -c '
   pids="$pids $!"
   /usr/bin/python3 echo.py rsa.test.pem rsa.test.key 192.168.79.1 4434 >echo.log 2>&1 &
   pids="$pids $!"
+  (cd www && exec openssl s_server -tls1_3 -accept 192.168.79.1:4435 -cert ../rsa.test.pem \
+    -key ../rsa.test.key -WWW -quiet </dev/null >../s4.log 2>&1) &
+  pids="$pids $!"
+  /usr/bin/python3 sink.py rsa.test.pem rsa.test.key 192.168.79.1 4436 >sink.log 2>&1 &
+  pids="$pids $!"
   sleep 1
   printf "%s\n" "Run tlsprobe rsa.test 4432 --ca /etc/ca.pem -n $n" \
     "Run tlsprobe ecdsa.test 4433 --ca /etc/ca.pem -n $n" \
     "Run tlsprobe rsa.test 4431 --ca /etc/ca.pem -n $((n + 1))" \
-    "Run tlsprobe rsa.test 4434 --ca /etc/ca.pem --echo 8000000" "Shutdown" |
+    "Run tlsprobe rsa.test 4434 --ca /etc/ca.pem --echo 8000000" \
+    "Run tlsprobe rsa.test 4435 --ca /etc/ca.pem --get /big.bin" \
+    "Run tlsprobe rsa.test 4436 --ca /etc/ca.pem --upload 67108864" "Shutdown" |
     (cd "$rf" && ./viperdos.qemu.sh --net tap=vtap0 --timeout 300 --file "$work/ca.pem:/etc/ca.pem" \
       --append "ip=192.168.79.2/24 gw=192.168.79.1 dns=192.168.79.1") >guest.out 2>&1 || true
   kill $pids 2>/dev/null || true
   wait 2>/dev/null || true
 ' _ "$n" "$rf"
 sed -i 's/\r//g' guest.out
-rows=$(grep -E "^(full|resumed) handshakes:" guest.out || true)
+# The first three tlsprobe runs' summaries (the bulk runs print one each too).
+rows=$(grep -E "^(full|resumed) handshakes:" guest.out | head -5 || true)
 [ "$(echo "$rows" | grep -c .)" -eq 5 ] || { cat guest.out; echo "bench: missing results"; exit 1; }
 f_rsa=$(echo "$rows" | sed -n 1p)
 f_ec=$(echo "$rows" | sed -n 2p)
 r_rsa=$(echo "$rows" | sed -n 4p)
 bulk=$(grep -E "^echo: " guest.out || true)
 [ -n "$bulk" ] || { cat guest.out; echo "bench: no echo result"; exit 1; }
+down=$(grep -E "^body: 67108864 bytes" guest.out || true)
+up=$(grep -E "^upload: 67108864 bytes" guest.out || true)
+[ -n "$down" ] && [ -n "$up" ] || { cat guest.out; echo "bench: no download/upload result"; exit 1; }
+grep -q "^sink: 67108864 bytes" sink.log || { cat sink.log; echo "bench: sink got less"; exit 1; }
+suite_down=$(grep -E "^conn 1: " guest.out | sed -n 5p | cut -d' ' -f4)
+suite_up=$(grep -E "^conn 1: " guest.out | sed -n 6p | cut -d' ' -f4)
+suite_echo=$(grep -E "^conn 1: " guest.out | sed -n 4p | cut -d' ' -f4)
 cat <<MD
 ## Kernel TLS handshakes in the guest (tests/tls)
 
@@ -112,7 +159,11 @@ code on first use).
 | full, X25519 + P-256 ECDSA chain | 50–200 ms | ≤ 25 ms | ${f_ec#full handshakes: } |
 | resumed (ticket, psk_dhe_ke X25519) | — | — | ${r_rsa#resumed handshakes: } |
 
-Bulk through one session (\`tlsprobe --echo 8000000\`: 16 KiB writes to a Python \`ssl\` echo
-server on Linux, every byte checked on return; the suite is the server's pick, TLS_AES_256_GCM_SHA384
-for Python): ${bulk#echo: }.
+Bulk through one session (the kernel offers ChaCha20-Poly1305 first, kernel/tls/ktls_opts.h):
+- download, \`tlsprobe --get /big.bin\` from \`openssl s_server -WWW\` (64 MiB, $suite_down, 64 KiB
+  per tls_recv): ${down#body: };
+- upload, \`tlsprobe --upload 67108864\` to a Python \`ssl\` sink following the client's order
+  ($suite_up, 64 KiB per tls_send): ${up#upload: };
+- echo, \`tlsprobe --echo 8000000\` (16 KiB writes to a Python \`ssl\` echo server, at most 16 KiB
+  in flight, every byte checked; $suite_echo, the server's pick): ${bulk#echo: }.
 MD

@@ -88,7 +88,7 @@ unshare -n bash -c '
   ca="--ca /etc/ca.pem"
   printf "%s\n" \
     "Run tlsprobe bulk.test 4441 $ca --get /big.bin --sha256" \
-    "Run tlsprobe bulk.test 4442 $ca --upload $bytes" \
+    "Run tlsprobe bulk.test 4442 $ca --upload $bytes --sha256" \
     ${BULK_NOHASH:+"Run tlsprobe bulk.test 4441 $ca --get /big.bin"} \
     "Shutdown" |
     ./viperdos.qemu.sh --net tap=vtap0 --timeout 170 --file "$w/ca.pem:/etc/ca.pem" \

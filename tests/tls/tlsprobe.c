@@ -6,9 +6,9 @@
 //   tlsprobe HOST PORT [-n N] [--ca FILE] [--name NAME] [--insecure] [--alpn LIST] [--get PATH]
 //            [--echo BYTES] [--upload BYTES] [--sha256] [--no-close]
 //
-// --get with --sha256 hashes the response body (after the header) and prints its length, SHA-256
-// and rate; --upload sends BYTES of a test pattern, then close_notify, and prints the SHA-256 of
-// what it sent: the tests compare both with the host's side.
+// --get prints the response body's length (after the header) and rate, --upload sends BYTES of a
+// test pattern (then close_notify) and prints the rate; with --sha256 both also print the
+// SHA-256 of the body / of what was sent, which the tests compare with the host's side.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +81,7 @@ static int echo(struct tls *t, size_t total) {
 }
 
 // Sends `total` pattern bytes, then close_notify is left to the caller's tls_close.
-static int upload(struct tls *t, size_t total) {
+static int upload(struct tls *t, size_t total, int hash) {
   static uint8_t out[BULK_BUF];
   uint64_t state = 0x9e3779b97f4a7c15ull;
   struct sha256 h;
@@ -90,7 +90,7 @@ static int upload(struct tls *t, size_t total) {
   for (size_t sent = 0; sent < total;) {
     size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
     for (size_t i = 0; i < n; i++) out[i] = pattern_byte(&state);
-    sha256_update(&h, out, n);
+    if (hash) sha256_update(&h, out, n);
     if (tls_send(t, out, n) != (ssize_t)n) {
       printf("tlsprobe: upload send after %lu bytes: %s\n", (unsigned long)sent, tls_error(t));
       return -1;
@@ -99,8 +99,8 @@ static int upload(struct tls *t, size_t total) {
   }
   uint64_t ns = now_ns() - t0;
   char hex[65];
-  sha256_final_hex(&h, hex);
-  print_rate("upload", total, ns, hex);
+  if (hash) sha256_final_hex(&h, hex);
+  print_rate("upload", total, ns, hash ? hex : NULL);
   return 0;
 }
 
@@ -189,7 +189,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(argv[i], "--upload") && i + 1 < argc) {
       upload_bytes = atol(argv[++i]);  // pattern bytes to a sink, then close_notify
     } else if (!strcmp(argv[i], "--sha256")) {
-      sha = 1;  // --get: hash the body
+      sha = 1;  // hash the --get body and the --upload bytes
     } else if (!strcmp(argv[i], "--no-close")) {
       no_close = 1;  // end with the session still open: the kernel must free it at exit
     } else if (!strcmp(argv[i], "--get") && i + 1 < argc) {
@@ -246,7 +246,7 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
-    if (upload_bytes > 0 && upload(t, (size_t)upload_bytes) != 0) {
+    if (upload_bytes > 0 && upload(t, (size_t)upload_bytes, sha) != 0) {
       tls_close(t);
       return 1;
     }
