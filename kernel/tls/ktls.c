@@ -69,6 +69,13 @@ struct ktls_session {
   int ticket_reason;
   int ticket_saved;
   int peer_eof;  // TCP end of stream seen
+  // Read-ahead (KTLS_RX_AHEAD bytes, allocated at the first read): wolfSSL asks for a record's
+  // 5-byte header and then its body, two socket reads per record; one read of what TCP holds
+  // serves both, often several records, and shows sys_recv whether another record is already
+  // here (see no_wait).
+  uint8_t *rx;
+  size_t rx_off, rx_len;
+  int no_wait;  // io_recv: serve only from rx, else WANT_READ (sys_recv's extra records)
   struct vdos_tls_info info;
 };
 
@@ -129,16 +136,36 @@ static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *arg) {
   (void)ssl;
   struct ktls_session *s = arg;
   if (sz <= 0) return 0;
-  int err;
-  struct ksock *k = session_sock(s, &err);
-  if (!k) return io_error(s, err);
-  long n = ksock_recv_k(k, buf, (size_t)sz, remaining_ms(s));
-  if (n > 0) return n > sz ? sz : (int)n;
-  if (n == 0) {
-    s->peer_eof = 1;
-    return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+  if (s->rx_len == 0) {
+    if (s->no_wait) return WOLFSSL_CBIO_ERR_WANT_READ;
+    int err;
+    struct ksock *k = session_sock(s, &err);
+    if (!k) return io_error(s, err);
+    if (!s->rx) s->rx = kmalloc(KTLS_RX_AHEAD);  // NULL: read straight into wolfSSL's buffer
+    long n = s->rx ? ksock_recv_k(k, s->rx, KTLS_RX_AHEAD, remaining_ms(s))
+                   : ksock_recv_k(k, buf, (size_t)sz, remaining_ms(s));
+    if (n == 0) {
+      s->peer_eof = 1;
+      return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+    }
+    if (n < 0) return io_error(s, n);
+    if (!s->rx) return n > sz ? sz : (int)n;
+    s->rx_off = 0;
+    s->rx_len = (size_t)n > KTLS_RX_AHEAD ? KTLS_RX_AHEAD : (size_t)n;
   }
-  return io_error(s, n);
+  size_t m = (size_t)sz < s->rx_len ? (size_t)sz : s->rx_len;
+  memcpy(buf, s->rx + s->rx_off, m);
+  s->rx_off += m;
+  s->rx_len -= m;
+  return (int)m;
+}
+
+// 1 when rx holds a whole TLS record (5-byte header: type, version, 16-bit length), so
+// wolfSSL can decrypt it without waiting for the network.
+static int rx_has_record(const struct ktls_session *s) {
+  if (s->rx_len < 5) return 0;
+  const uint8_t *h = s->rx + s->rx_off;
+  return 5u + ((size_t)h[3] << 8 | h[4]) <= s->rx_len;
 }
 
 static int io_send(WOLFSSL *ssl, char *buf, int sz, void *arg) {
@@ -248,6 +275,7 @@ static void ticket_save(struct ktls_session *s) {
 
 static void session_free(struct ktls_session *s) {
   if (s->ssl) wolfSSL_free(s->ssl);
+  if (s->rx) kfree(s->rx);
   ctx_put(s->ctx);
   uint16_t gen = s->gen;
   memset(s, 0, sizeof(*s));
@@ -495,23 +523,45 @@ static long sys_recv(struct ktls_session *s, uint64_t ubuf, uint64_t len) {
   if (s->state == ST_EOF) return 0;
   if (s->state != ST_OPEN) return -VDOS_ENOTCONN;
   if (len == 0) return 0;
-  size_t n = len > KTLS_IO_CHUNK ? KTLS_IO_CHUNK : (size_t)len;
-  // Checked before reading: a record consumed and then not deliverable would be lost.
-  if (!user_range_ok(ubuf, n, 1)) return -VDOS_EFAULT;
+  if (len > 0x7fffffffu) len = 0x7fffffffu;
   start_call(s);
-  int r = wolfSSL_read(s->ssl, bounce, (int)n);
-  ticket_save(s);
-  if (r > 0) {
-    if ((size_t)r > n) return -VDOS_EIO;  // never more than asked for
-    if (copy_to_user(ubuf, bounce, (size_t)r)) return -VDOS_EFAULT;
-    return r;
+  // The first record may wait (the call's deadline); later ones only if already here (rx or
+  // wolfSSL's own buffer), so a call never waits once it has data to return.
+  size_t done = 0;
+  long result = 0;
+  while (done < len) {
+    size_t n = len - done > KTLS_IO_CHUNK ? KTLS_IO_CHUNK : (size_t)(len - done);
+    if (done && !wolfSSL_pending(s->ssl) && !rx_has_record(s)) break;
+    // Checked before reading: a record consumed and then not deliverable would be lost.
+    if (!user_range_ok(ubuf + done, n, 1)) {
+      if (!done) return -VDOS_EFAULT;
+      break;
+    }
+    s->no_wait = done != 0;
+    int r = wolfSSL_read(s->ssl, bounce, (int)n);
+    s->no_wait = 0;
+    ticket_save(s);
+    if (r > 0) {
+      if ((size_t)r > n) return -VDOS_EIO;  // never more than asked for
+      if (copy_to_user(ubuf + done, bounce, (size_t)r)) return -VDOS_EFAULT;
+      done += (size_t)r;
+      continue;
+    }
+    int e = wolfSSL_get_error(s->ssl, r);
+    if (done && (e == WOLFSSL_ERROR_WANT_READ || e == WANT_READ)) break;  // rest not here yet
+    if (e == WOLFSSL_ERROR_ZERO_RETURN || e == ZERO_RETURN) {
+      s->state = ST_EOF;
+      break;
+    }
+    result = fail_code(s, r);
+    if (done) {
+      // Deliver what arrived; the session reports the failure on the next call.
+      s->state = ST_FAILED;
+      s->err = (int)result;
+    }
+    break;
   }
-  int e = wolfSSL_get_error(s->ssl, r);
-  if (e == WOLFSSL_ERROR_ZERO_RETURN || e == ZERO_RETURN) {
-    s->state = ST_EOF;
-    return 0;
-  }
-  return fail_code(s, r);
+  return done ? (long)done : result;
 }
 
 // Picks up a NewSessionTicket that may already be on its way, without waiting long for one that

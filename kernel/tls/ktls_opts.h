@@ -27,6 +27,12 @@
 // memory and wolfSSL has this size.
 #define KTLS_IO_CHUNK 16384u
 
+// Per-session read-ahead between the socket and wolfSSL (allocated at the session's first read,
+// freed with it): one socket read picks up what TCP holds, up to two full records, instead of
+// one read for each record's header and one for its body; and SYS_TLS_RECV goes on to the next
+// record in the same call when it is already here.
+#define KTLS_RX_AHEAD (2u * (16384u + 256u + 5u))
+
 // TLS 1.3 suites the kernel offers, most preferred first: the same three as the shared policy
 // (//crypto/tls:tls_common), but ChaCha20-Poly1305 ahead of AES-GCM. The kernel is built with
 // -mgeneral-regs-only, so wolfSSL runs both in portable C, and there ChaCha20-Poly1305 is the
