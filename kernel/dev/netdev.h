@@ -27,14 +27,14 @@ int netdev_send(const void *frame, size_t len);
 // -EMSGSIZE-like -EINVAL when cap is too small (the frame is dropped and counted).
 int netdev_recv(void *buf, size_t cap);
 // TX doorbells. A doorbell (a write to the device's notify register) is an exit to QEMU: tens of
-// microseconds under TCG, more than everything else a small send() does. netdev_send() therefore
-// only queues the frame; the doorbell rings once for all frames queued since the last one:
+// microseconds under TCG, more than everything else a small send() does. Frames the stack sends
+// on its own (ACKs, retransmissions, handshakes) ring it at once, as before. Between
+// netdev_tx_batch() and netdev_tx_hold() — a send() system call — netdev_send() only queues; the
+// doorbell then rings once for all frames queued since the last one:
 //  - at the end of every kernel_poll() (netdev_tx_poll), except on the way back to EL0 from
 //    the system call that queued them (netdev_tx_hold): a send() leaves its frames for the
 //    program's next kernel entry — its next system call, or an interrupt (the 100 Hz tick at
-//    the latest) — whose poll announces them. Frames never wait past that second entry, and
-//    a program's sends cost the doorbell once per pair (per call for large sends) instead of
-//    once per segment;
+//    the latest) — whose poll announces them. Frames never wait past that second entry;
 //  - always before the CPU waits (irq_wait -> netdev_tx_flush), so nothing queued waits on
 //    an idle device;
 //  - at once when NETDEV_TX_KICK_BATCH frames are pending or the ring is full.
@@ -45,7 +45,9 @@ int netdev_recv(void *buf, size_t cap);
 void netdev_tx_flush(void);
 // End of kernel_poll(): rings the doorbell unless held.
 void netdev_tx_poll(void);
-// The next kernel_poll() may leave queued frames unannounced (see above).
+// Start of a send(): frames are queued without a doorbell until the next flush.
+void netdev_tx_batch(void);
+// End of a send(): the next kernel_poll() may leave queued frames unannounced (see above).
 void netdev_tx_hold(void);
 // A new kernel entry (system call, interrupt): pending frames are announced at its next poll.
 void netdev_tx_release(void);

@@ -61,6 +61,7 @@ static int net_ok, rng_ok, has_status;
 static struct netdev_stats stats;
 static unsigned tx_unkicked;  // frames in the TX ring the device has not been told about
 static int tx_held;           // set by netdev_tx_hold(): netdev_tx_poll leaves them for now
+static int tx_batching;       // inside a send() call (netdev_tx_batch): frames wait for a flush
 static int tx_due;            // frames were pending at a kernel entry: they go out at its poll
 
 // Allocates and registers queue `index` with `size` entries.
@@ -246,7 +247,12 @@ void netdev_tx_flush(void) {
   notify(&net, &txq, 1);
 }
 
-void netdev_tx_hold(void) { tx_held = 1; }
+void netdev_tx_batch(void) { tx_batching = 1; }
+
+void netdev_tx_hold(void) {
+  tx_batching = 0;
+  tx_held = 1;
+}
 void netdev_tx_release(void) {
   tx_held = 0;
   if (tx_unkicked) tx_due = 1;  // a hold never carries frames past a second kernel entry
@@ -275,7 +281,7 @@ int netdev_send(const void *frame, size_t len) {
     return -VDOS_EAGAIN;
   }
   tx_free[slot] = 0;  // the device owns it until the used ring returns it
-  if (++tx_unkicked >= NETDEV_TX_KICK_BATCH) netdev_tx_flush();
+  if (++tx_unkicked >= NETDEV_TX_KICK_BATCH || !tx_batching) netdev_tx_flush();
   stats.tx_frames++;
   stats.tx_bytes += len;
   return 0;

@@ -909,6 +909,7 @@ long ksock_syscall(uint64_t nr, const uint64_t args[6]) {
     case SYS_SOCKET_CONNECT:
       return sys_connect(s, args[1]);
     case SYS_SOCKET_SEND: {
+      netdev_tx_batch();
       long r = ksock_send(s, args[1], args[2], args[3], args[4]);
       // The segments just queued are announced to the device at the program's next kernel
       // entry (or before the CPU waits), not on the way out of this call: one doorbell then
