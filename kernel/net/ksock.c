@@ -71,23 +71,35 @@ static int count_owned(int pid) {
   return n;
 }
 
-static struct ksock *sock_alloc(int type) {
-  if (count_owned(proc_current_pid()) >= KSOCK_PER_PROGRAM) return NULL;
+// One pass over the table finds a free slot and counts the caller's sockets. NULL with *err
+// -EMFILE (the program's limit) or -ENOBUFS (the table is full).
+static struct ksock *sock_alloc(int type, int *err) {
+  int pid = proc_current_pid(), owned = 0;
+  struct ksock *s = NULL;
   for (int i = 0; i < KSOCK_MAX; i++) {
     if (!socks[i].used) {
-      struct ksock *s = &socks[i];
-      memset(s, 0, sizeof(*s));
-      s->used = 1;
-      s->type = (uint8_t)type;
-      s->owner = proc_current_pid();
-      s->sndbuf = s->rcvbuf = KSOCK_BUF_DEFAULT;
-      counters.created++;
-      if (++next_id == 0) next_id = 1;
-      s->id = next_id;
-      return s;
+      if (!s) s = &socks[i];
+    } else if (socks[i].owner == pid) {
+      owned++;
     }
   }
-  return NULL;
+  if (owned >= KSOCK_PER_PROGRAM) {
+    *err = -VDOS_EMFILE;
+    return NULL;
+  }
+  if (!s) {
+    *err = -VDOS_ENOBUFS;
+    return NULL;
+  }
+  memset(s, 0, sizeof(*s));
+  s->used = 1;
+  s->type = (uint8_t)type;
+  s->owner = pid;
+  s->sndbuf = s->rcvbuf = KSOCK_BUF_DEFAULT;
+  counters.created++;
+  if (++next_id == 0) next_id = 1;
+  s->id = next_id;
+  return s;
 }
 
 // Releases the stack's objects: TCP connections with unread data are reset (tcp_close decides),
@@ -227,9 +239,9 @@ static long sys_create(uint64_t domain, uint64_t type, uint64_t proto) {
     return -VDOS_EPROTOTYPE;
   }
   if (!knet_tcp()) return -VDOS_ENETDOWN;
-  if (count_owned(proc_current_pid()) >= KSOCK_PER_PROGRAM) return -VDOS_EMFILE;
-  struct ksock *s = sock_alloc((int)type);
-  if (!s) return -VDOS_ENOBUFS;
+  int err;
+  struct ksock *s = sock_alloc((int)type, &err);
+  if (!s) return err;
   s->nonblock = (uint8_t)nonblock;
   int fd = proc_fd_install_sock(s);
   if (fd < 0) {
@@ -370,8 +382,9 @@ static long sys_accept(struct ksock *s, uint64_t upeer, uint64_t flags) {
   if (count_owned(proc_current_pid()) >= KSOCK_PER_PROGRAM) return -VDOS_EMFILE;
   int r = wait_for(s, accept_ready, s->nonblock, deadline_after(s->rcvtimeo_ms), -VDOS_EAGAIN);
   if (r) return r;
-  struct ksock *n = sock_alloc(VDOS_SOCK_STREAM);
-  if (!n) return -VDOS_ENOBUFS;
+  int err;
+  struct ksock *n = sock_alloc(VDOS_SOCK_STREAM, &err);
+  if (!n) return err;
   tcp_conn_t *c;
   r = tcp_accept(s->conn, &c);
   if (r != NET_OK) {
