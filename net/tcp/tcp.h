@@ -76,7 +76,7 @@ typedef struct {
   bool timestamps;      // offer RFC 7323 timestamps
   bool window_scaling;  // offer RFC 7323 window scaling
   bool sack;            // offer RFC 2018 SACK
-  bool syncookies;      // answer with SYN cookies when a backlog is full
+  bool syncookies;      // SYN cookies when the SYN backlog is full (a full accept queue drops SYNs)
   tcp_cc_algo_t cc;     // default congestion control
 } tcp_config_t;
 

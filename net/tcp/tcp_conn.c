@@ -1676,6 +1676,16 @@ static void listen_input(tcp_stack_t* s, tcp_conn_t* l, uint32_t src, uint32_t d
     return;
   }
   if (!(seg->flags & TCP_FLAG_SYN)) return;
+  // Accept queue full (established children the application has not taken): drop the SYN, as
+  // Linux does, so the peer retransmits it later. A cookie answer here would be worse: the
+  // handshake's ACK would find the queue still full and be dropped, leaving a peer that believes
+  // it is connected and, if it waits for us to speak or its data is dropped the same way on each
+  // retransmission, hangs (the flaky 1,000-connection test: a burst of handshakes read before
+  // the application ran).
+  if (ready_children(l) >= l->backlog) {
+    s->stats.backlog_drops++;
+    return;
+  }
   tcp_conn_t* c = NULL;
   if (l->n_children < l->backlog) c = conn_alloc(s);
   if (c == NULL) {

@@ -511,6 +511,46 @@ TEST_F(TcpConn, BacklogFullUsesSynCookies) {
   EXPECT_EQ(b[0], 'x');
 }
 
+// The regression behind a flaky 1,000-connection test: handshakes completed in a burst before
+// the application accepted any. A SYN that finds the accept queue full must get no answer (the
+// peer retransmits it): a cookie SYN-ACK would let the peer consider itself connected while its
+// ACK, and its data, find the queue just as full and are dropped.
+TEST_F(TcpConn, FullAcceptQueueDropsSynInsteadOfCookie) {
+  ASSERT_EQ(tcp_listen(t.s, 0, kPort, 2, &listener_), NET_OK);
+  auto o = MssOnly();
+  for (uint16_t p = 1; p <= 2; p++) {
+    t.Inject(p, kPort, 1000, 0, S, kWnd, &o);
+    auto out = t.Take();
+    ASSERT_EQ(out.size(), 1u);
+    t.Inject(p, kPort, 1001, out[0].seg.seq + 1, A, kWnd);  // established, not accepted
+  }
+  t.Take();
+  t.Inject(3, kPort, 5000, 0, S, kWnd, &o);
+  EXPECT_TRUE(t.Take().empty());
+  EXPECT_EQ(Stats(t.s).syncookies_sent, 0u);
+  EXPECT_EQ(Stats(t.s).backlog_drops, 1u);
+  EXPECT_EQ(Stats(t.s).conns_in_use, 3u);
+  // Once the application takes one, the retransmitted SYN gets a real handshake and its data.
+  tcp_conn_t* c = nullptr;
+  ASSERT_EQ(tcp_accept(listener_, &c), NET_OK);
+  t.Inject(3, kPort, 5000, 0, S, kWnd, &o);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.flags, S | A);
+  EXPECT_EQ(out[0].seg.ack, 5001u);
+  t.Inject(3, kPort, 5001, out[0].seg.seq + 1, A, kWnd, nullptr, {'x'});
+  tcp_conn_t* c3 = nullptr;
+  ASSERT_EQ(tcp_accept(listener_, &c3), NET_OK);  // port 2's child
+  ASSERT_EQ(tcp_accept(listener_, &c3), NET_OK);
+  tcp_info_t in;
+  tcp_get_info(c3, &in);
+  EXPECT_EQ(in.remote_port, 3);
+  char b[2];
+  EXPECT_EQ(tcp_recv(c3, b, 2), 1);
+  EXPECT_EQ(b[0], 'x');
+  EXPECT_EQ(Stats(t.s).syncookies_sent, 0u);
+}
+
 TEST_F(TcpConn, CookieExpires) {
   ASSERT_EQ(tcp_listen(t.s, 0, kPort, 1, &listener_), NET_OK);
   auto o = MssOnly();

@@ -17,6 +17,10 @@
 
 #define PATTERN_MOD 251u
 #define IO_CHUNK 65536u
+// Accept queue of each service. vnet reads up to 512 frames before its services run, and a burst
+// of connecting clients can complete hundreds of handshakes in one such batch: the queue must hold
+// them all, or the extra SYNs are dropped and their clients wait a second to retry.
+#define VNET_TCP_BACKLOG 1024u
 
 static struct tcp_ipv4 g_tcp;
 static bool g_tcp_ok;
@@ -237,15 +241,18 @@ static void print_tcp_stats(void) {
          "\ntcp_rto_timeouts %" PRIu64 "\ntcp_fast_retransmits %" PRIu64
          "\ntcp_lost_retransmits %" PRIu64 "\ntcp_rst_sent %" PRIu64 "\ntcp_rst_received %" PRIu64
          "\ntcp_bad_checksum %" PRIu64 "\ntcp_syncookies_sent %" PRIu64
-         "\ntcp_syncookies_ok %" PRIu64 "\ntcp_challenge_acks %" PRIu64 "\ntcp_paws_drops %" PRIu64
-         "\ntcp_ooo_drops %" PRIu64 "\ntcp_out_of_window %" PRIu64 "\ntcp_keepalive_probes %" PRIu64
-         "\ntcp_timeouts %" PRIu64 "\ntcp_conns %u\ntcp_tx_errors %" PRIu64
-         "\ntcp_buffer_bytes %" PRIu64 "\ntcp_conn_slot_bytes %zu\n",
+         "\ntcp_syncookies_ok %" PRIu64 "\ntcp_syncookies_bad %" PRIu64
+         "\ntcp_backlog_drops %" PRIu64 "\ntcp_no_conn %" PRIu64 "\ntcp_tail_loss_probes %" PRIu64
+         "\ntcp_challenge_acks %" PRIu64 "\ntcp_paws_drops %" PRIu64 "\ntcp_ooo_drops %" PRIu64
+         "\ntcp_out_of_window %" PRIu64 "\ntcp_keepalive_probes %" PRIu64 "\ntcp_timeouts %" PRIu64
+         "\ntcp_conns %u\ntcp_tx_errors %" PRIu64 "\ntcp_buffer_bytes %" PRIu64
+         "\ntcp_conn_slot_bytes %zu\n",
          st.active_opens, st.passive_opens, st.conns_established, st.segs_in, st.segs_out,
          st.retransmits, st.rto_timeouts, st.fast_retransmits, st.lost_retransmits, st.rst_sent,
-         st.rst_received, st.bad_checksum, st.syncookies_sent, st.syncookies_ok, st.challenge_acks,
-         st.paws_drops, st.ooo_drops, st.out_of_window, st.keepalive_probes, st.timeouts,
-         st.conns_in_use, g_tcp.tx_errors, st.buffer_bytes, tcp_conn_slot_bytes());
+         st.rst_received, st.bad_checksum, st.syncookies_sent, st.syncookies_ok, st.syncookies_bad,
+         st.backlog_drops, st.no_conn, st.tail_loss_probes, st.challenge_acks, st.paws_drops,
+         st.ooo_drops, st.out_of_window, st.keepalive_probes, st.timeouts, st.conns_in_use,
+         g_tcp.tx_errors, st.buffer_bytes, tcp_conn_slot_bytes());
   fflush(stdout);
 }
 
@@ -283,7 +290,7 @@ static bool add_service(struct vnet* v, enum svc_kind kind, uint16_t port, uint6
   if (!g_tcp_ok || !add_hook(v)) return false;
   struct service* s = calloc(1, sizeof(*s));
   if (s == NULL) return false;
-  int r = tcp_listen(g_tcp.tcp, 0, port, 0, &s->listener);
+  int r = tcp_listen(g_tcp.tcp, 0, port, VNET_TCP_BACKLOG, &s->listener);
   if (r != NET_OK) {
     fprintf(stderr, "vnet: cannot listen on TCP port %u: %s\n", port, net_strerror(r));
     free(s);
