@@ -1970,7 +1970,9 @@ int tcp_listen(tcp_stack_t* s, uint32_t la, uint16_t port, uint32_t backlog, tcp
 int tcp_accept(tcp_conn_t* l, tcp_conn_t** out) {
   if (l == NULL || out == NULL || l->state != TCP_LISTEN) return NET_ERR_INVAL;
   tcp_stack_t* s = l->stack;
-  for (int32_t i = l->acc_next; i != TCP_NONE; i = s->conns[i].acc_next) {
+  uint32_t guard = 0;  // bounded like every walk of the child list
+  for (int32_t i = l->acc_next; i != TCP_NONE && guard++ <= s->cfg.max_conns;
+       i = s->conns[i].acc_next) {
     tcp_conn_t* c = &s->conns[i];
     if (!c->ready) continue;
     child_unlink(c);
