@@ -203,6 +203,27 @@ int knet_busy(void) { return active && ipv4_loopback_pending(&stack.ip); }
 
 // ---------------------------------------------------------------- blocking operations
 
+static bool count_undelivered(void *arg, const tcp_conn_t *c) {
+  tcp_info_t i;
+  if (tcp_get_info(c, &i) != 0) return true;
+  if (i.snd_queued || i.bytes_in_flight || i.state == TCP_FIN_WAIT_1 || i.state == TCP_CLOSING ||
+      i.state == TCP_LAST_ACK)
+    (*(int *)arg)++;
+  return true;
+}
+
+int knet_drain(uint32_t max_ms) {
+  if (!active) return 0;
+  uint64_t deadline = time_ns() + (uint64_t)max_ms * 1000000ull;
+  for (;;) {
+    kernel_poll();
+    int pending = 0;
+    tcp_foreach(knet_tcp()->tcp, count_undelivered, &pending);
+    if (!pending || time_ns() >= deadline) return pending;
+    irq_wait();  // the timer tick bounds the wait; retransmissions run from kernel_poll
+  }
+}
+
 static struct icmp_ping ping_session;
 
 int knet_ping(uint32_t dst, uint16_t seq, size_t payload_len, uint32_t timeout_ms,

@@ -40,6 +40,10 @@ uint32_t knet_addr(void);
 // again instead of sleeping until the next interrupt (loopback traffic raises none).
 int knet_busy(void);
 
+// Before power-off: polls the stack until no TCP connection holds undelivered data or an
+// unacknowledged FIN, at most max_ms. Returns how many still did at the end.
+int knet_drain(uint32_t max_ms);
+
 // Raw-frame diagnostics (SYS_NETDEV_*): while the stack owns the NIC, received frames are
 // also copied into a small ring for a program that recently sent or asked for raw frames.
 int knet_raw_recv(void *buf, size_t cap);

@@ -19,6 +19,13 @@
 #define KNET_TCP_CONNS 128
 #endif
 
+// Power-off waits at most this long for connections closed by their programs to deliver what
+// they still hold (queued or unacknowledged data, a FIN): a program that writes, closes and exits
+// just before `Shutdown` must not lose the end of its stream.
+#ifndef KNET_SHUTDOWN_DRAIN_MS
+#define KNET_SHUTDOWN_DRAIN_MS 3000
+#endif
+
 // Default send/receive buffer of a kernel TCP connection, and the range SO_SNDBUF/SO_RCVBUF are
 // clamped to. The kernel heap is 12 MiB for everything, so these stay far below net/'s host
 // defaults.

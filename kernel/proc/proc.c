@@ -210,6 +210,7 @@ static void proc_exit(struct frame *f, int status) {
     if (exit_hooks[i]) exit_hooks[i](p->pid);
   for (int i = 0; i < MAX_FDS; i++) p->fds[i] = (struct fd){0};
   if (!parent) {
+    knet_drain(KNET_SHUTDOWN_DRAIN_MS);
     kprintf("ViperDOS: init exited with status %d; power off\n", status);
     psci_system_off();
   }
@@ -696,9 +697,12 @@ void syscall_dispatch(struct frame *f) {
       r = copy_to_user(a, &mi, sizeof(mi));
       break;
     }
-    case SYS_SHUTDOWN:
+    case SYS_SHUTDOWN: {
+      int left = knet_drain(KNET_SHUTDOWN_DRAIN_MS);
+      if (left) klog(LOG_WARN, "net: %d connection(s) still sending at power off", left);
       kprintf("ViperDOS: power off\n");
       psci_system_off();
+    }
     case SYS_VERSION: {
       size_t n = strlen(VIPERDOS_VERSION);
       if (b == 0) {
