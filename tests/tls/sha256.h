@@ -1,17 +1,15 @@
-// SHA-256 (FIPS 180-4) for the guest test programs: tlsprobe hashes what it downloads and
-// uploads so a test can compare with the host's sha256sum. Streaming: init, update any number of
-// times, final.
+// SHA-256 for the guest test programs (tlsprobe hashes what it downloads and uploads so a test
+// can compare with the host's sha256sum): a streaming wrapper over wolfCrypt — we never write our
+// own hash.
 #ifndef TESTS_TLS_SHA256_H_
 #define TESTS_TLS_SHA256_H_
 
 #include <stddef.h>
-#include <stdint.h>
+#include <wolfssl/wolfcrypt/settings.h>
+#include <wolfssl/wolfcrypt/sha256.h>
 
 struct sha256 {
-  uint32_t h[8];
-  uint64_t bytes;     // total message length so far
-  uint8_t block[64];  // partial block
-  size_t used;        // bytes in block
+  wc_Sha256 ctx;
 };
 
 void sha256_init(struct sha256 *s);

@@ -1,6 +1,7 @@
-// crypto/platform.h for an EL0 program: picolibc's heap, the kernel's DRBG (SYS_GETRANDOM) and
-// monotonic clock. There is no trustworthy wall clock in user space yet, so time_s is 0 (only
-// certificate checks would need it, and this program uses just the hashes).
+// crypto/platform.h for EL0 programs that use wolfCrypt (hashes): picolibc's heap, the kernel's
+// DRBG (SYS_GETRANDOM) and monotonic clock. There is no trustworthy wall clock in user space yet,
+// so time_s is 0 (only certificate checks would need it; TLS runs in the kernel, which has the
+// RTC).
 #include <stdlib.h>
 
 #include "crypto/platform.h"
