@@ -32,6 +32,7 @@
 
 #include "crypto/tls/tls_common.h"
 #include "user/libtls/tls.h"
+#include "user/libtls/tls_err.h"
 
 // ---- Tunables
 // Largest extra CA file read (a bundle of a few hundred roots is well under this).
@@ -39,7 +40,6 @@
 // How long tls_close waits for a NewSessionTicket still in flight (the server sends it one round
 // trip after our Finished). Only when none has arrived yet, and only once per session.
 #define TLS_TICKET_WAIT_MS 100
-#define TLS_ERR_MAX 320
 
 struct tls {
   int fd;
@@ -66,36 +66,11 @@ struct tls {
   struct crypto_tls_info info;  // the full handshake's (cert fields kept across resumption)
   int verify_reason;
   uint64_t handshake_ns;
-  int code;
-  char err[TLS_ERR_MAX];
+  struct tls_err e;  // this session's error (tls_error)
 };
 
-static int g_last_code;
-static char g_last_err[TLS_ERR_MAX];
 static struct crypto_tls_tickets g_tickets;
 static int g_wolfssl_ready;
-
-tls_config_t tls_config_default(void) {
-  tls_config_t c = {NULL, 1, 30000, NULL, NULL};
-  return c;
-}
-
-static void set_err(struct tls *t, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(struct tls *t, int code, const char *fmt, ...) {
-  char *buf = t != NULL ? t->err : g_last_err;
-  size_t cap = t != NULL ? sizeof(t->err) : sizeof(g_last_err);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, cap, fmt, ap);
-  va_end(ap);
-  if (t != NULL) {
-    t->code = code;
-  } else {
-    g_last_code = code;
-  }
-}
 
 static int64_t now_ms(void) {
   struct timespec ts;
@@ -216,19 +191,19 @@ static int to_tls_err(enum crypto_tls_reason r) {
 static void fail_wolfssl(struct tls *t, int ret) {
   int err = wolfSSL_get_error(t->ssl, ret);
   if (t->io_timeout) {
-    set_err(t, TLS_ERR_TIMEOUT, "timed out after %u ms waiting for %s", t->timeout_ms,
-            t->host[0] ? t->host : "the peer");
+    tls_err_set(&t->e, TLS_ERR_TIMEOUT, "timed out after %u ms waiting for %s", t->timeout_ms,
+                t->host[0] ? t->host : "the peer");
     return;
   }
   if (t->io_errno != 0) {
-    set_err(t, TLS_ERR_IO, "connection to %s: %s", t->host[0] ? t->host : "the peer",
-            strerror(t->io_errno));
+    tls_err_set(&t->e, TLS_ERR_IO, "connection to %s: %s", t->host[0] ? t->host : "the peer",
+                strerror(t->io_errno));
     return;
   }
   if (t->verify.reason != CRYPTO_TLS_OK && !t->done) err = t->verify.wolfssl_error;
   char msg[TLS_ERR_MAX];
   crypto_tls_describe(t->ssl, err, t->done, t->host[0] ? t->host : NULL, msg, sizeof(msg));
-  set_err(t, to_tls_err(crypto_tls_reason(t->ssl, err, t->done)), "%s", msg);
+  tls_err_set(&t->e, to_tls_err(crypto_tls_reason(t->ssl, err, t->done)), "%s", msg);
 }
 
 static void ensure_wolfssl(void) {
@@ -267,21 +242,21 @@ static void free_tls(struct tls *t) {
 
 struct tls *tls_new(int fd, const tls_config_t *cfg) {
   if (cfg == NULL || fd < 0) {
-    set_err(NULL, TLS_ERR_ARG, "tls_new: %s", cfg == NULL ? "no configuration" : "bad socket");
+    tls_err_set(NULL, TLS_ERR_ARG, "tls_new: %s", cfg == NULL ? "no configuration" : "bad socket");
     return NULL;
   }
   if (cfg->verify_cert && (cfg->hostname == NULL || cfg->hostname[0] == '\0')) {
-    set_err(NULL, TLS_ERR_ARG, "a host name is required to verify the certificate");
+    tls_err_set(NULL, TLS_ERR_ARG, "a host name is required to verify the certificate");
     return NULL;
   }
   if (cfg->hostname != NULL && strlen(cfg->hostname) > CRYPTO_TLS_HOST_MAX) {
-    set_err(NULL, TLS_ERR_ARG, "host name longer than %d bytes", CRYPTO_TLS_HOST_MAX);
+    tls_err_set(NULL, TLS_ERR_ARG, "host name longer than %d bytes", CRYPTO_TLS_HOST_MAX);
     return NULL;
   }
   ensure_wolfssl();
   struct tls *t = calloc(1, sizeof(*t));
   if (t == NULL) {
-    set_err(NULL, TLS_ERR_NOMEM, "out of memory");
+    tls_err_set(NULL, TLS_ERR_NOMEM, "out of memory");
     return NULL;
   }
   t->fd = fd;
@@ -299,7 +274,7 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
 
   t->ctx = crypto_tls_ctx_new();
   if (t->ctx == NULL) {
-    set_err(NULL, TLS_ERR_NOMEM, "cannot set up the TLS context (out of memory)");
+    tls_err_set(NULL, TLS_ERR_NOMEM, "cannot set up the TLS context (out of memory)");
     free_tls(t);
     return NULL;
   }
@@ -309,14 +284,14 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
     int why;
     ca = read_ca_file(cfg->ca_file, &ca_len, &why);
     if (ca == NULL) {
-      set_err(NULL, TLS_ERR_ARG, "cannot read CA file %s: %s", cfg->ca_file, strerror(why));
+      tls_err_set(NULL, TLS_ERR_ARG, "cannot read CA file %s: %s", cfg->ca_file, strerror(why));
       free_tls(t);
       return NULL;
     }
     int r = crypto_tls_ctx_add_ca(t->ctx, ca, ca_len);
     if (r != WOLFSSL_SUCCESS) {
-      set_err(NULL, TLS_ERR_ARG, "CA file %s holds no usable PEM certificate (wolfSSL %d)",
-              cfg->ca_file, r);
+      tls_err_set(NULL, TLS_ERR_ARG, "CA file %s holds no usable PEM certificate (wolfSSL %d)",
+                  cfg->ca_file, r);
       free(ca);
       free_tls(t);
       return NULL;
@@ -327,7 +302,7 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
 
   t->ssl = wolfSSL_new(t->ctx);
   if (t->ssl == NULL) {
-    set_err(NULL, TLS_ERR_NOMEM, "out of memory");
+    tls_err_set(NULL, TLS_ERR_NOMEM, "out of memory");
     free_tls(t);
     return NULL;
   }
@@ -337,8 +312,8 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
   wolfSSL_SetIOWriteCtx(t->ssl, t);
   int r = crypto_tls_setup(t->ssl, t->host[0] ? t->host : NULL, &t->verify, cfg->alpn);
   if (r != WOLFSSL_SUCCESS) {
-    set_err(NULL, r == MEMORY_E ? TLS_ERR_NOMEM : TLS_ERR_ARG,
-            "bad TLS configuration (host name or ALPN list; wolfSSL %d)", r);
+    tls_err_set(NULL, r == MEMORY_E ? TLS_ERR_NOMEM : TLS_ERR_ARG,
+                "bad TLS configuration (host name or ALPN list; wolfSSL %d)", r);
     free_tls(t);
     return NULL;
   }
@@ -383,11 +358,11 @@ static void pick_up_ticket(struct tls *t, int wait_ms) {
 
 int tls_handshake(struct tls *t) {
   if (t == NULL) {
-    set_err(NULL, TLS_ERR_ARG, "tls_handshake: no session");
+    tls_err_set(NULL, TLS_ERR_ARG, "tls_handshake: no session");
     return -1;
   }
   if (t->done) return 0;
-  if (t->code != TLS_ERR_NONE) return -1;  // a failed handshake stays failed
+  if (t->e.code != TLS_ERR_NONE) return -1;  // a failed handshake stays failed
   start_call(t);
   uint64_t start = now_ns();
   int r = wolfSSL_connect(t->ssl);
@@ -414,7 +389,7 @@ int tls_handshake(struct tls *t) {
 
 struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg) {
   if (host == NULL || host[0] == '\0' || cfg == NULL) {
-    set_err(NULL, TLS_ERR_ARG, "tls_connect: %s", cfg == NULL ? "no configuration" : "no host");
+    tls_err_set(NULL, TLS_ERR_ARG, "tls_connect: %s", cfg == NULL ? "no configuration" : "no host");
     return NULL;
   }
   tls_config_t c = *cfg;
@@ -425,7 +400,7 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
   struct addrinfo *res = NULL;
   int gai = getaddrinfo(host, service, &hints, &res);
   if (gai != 0) {
-    set_err(NULL, TLS_ERR_IO, "cannot resolve %s: %s", host, gai_strerror(gai));
+    tls_err_set(NULL, TLS_ERR_IO, "cannot resolve %s: %s", host, gai_strerror(gai));
     return NULL;
   }
   int fd = -1, why = 0;
@@ -461,8 +436,8 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
   }
   freeaddrinfo(res);
   if (fd < 0) {
-    set_err(NULL, why == ETIMEDOUT ? TLS_ERR_TIMEOUT : TLS_ERR_IO, "connect to %s:%u: %s", host,
-            (unsigned)port, strerror(why));
+    tls_err_set(NULL, why == ETIMEDOUT ? TLS_ERR_TIMEOUT : TLS_ERR_IO, "connect to %s:%u: %s", host,
+                (unsigned)port, strerror(why));
     return NULL;
   }
   // Back to blocking mode: the I/O callbacks poll before every recv/send anyway.
@@ -476,7 +451,7 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
   t->own_fd = 1;
   if (t->port == 0) t->port = port;
   if (tls_handshake(t) != 0) {
-    set_err(NULL, t->code, "%s", t->err);
+    tls_err_set(NULL, t->e.code, "%s", t->e.msg);
     free_tls(t);
     return NULL;
   }
@@ -485,7 +460,7 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
 
 ssize_t tls_send(struct tls *t, const void *buf, size_t len) {
   if (t == NULL || (buf == NULL && len > 0)) {
-    set_err(t, TLS_ERR_ARG, "tls_send: bad argument");
+    tls_err_set(&t->e, TLS_ERR_ARG, "tls_send: bad argument");
     return -1;
   }
   if (!t->done && tls_handshake(t) != 0) return -1;
@@ -497,7 +472,7 @@ ssize_t tls_send(struct tls *t, const void *buf, size_t len) {
     if (r <= 0) {
       fail_wolfssl(t, r);
       // A timeout after some bytes went out reports those bytes (tls.h).
-      return (t->code == TLS_ERR_TIMEOUT && sent > 0) ? (ssize_t)sent : -1;
+      return (t->e.code == TLS_ERR_TIMEOUT && sent > 0) ? (ssize_t)sent : -1;
     }
     sent += (size_t)r;
   }
@@ -506,7 +481,7 @@ ssize_t tls_send(struct tls *t, const void *buf, size_t len) {
 
 ssize_t tls_recv(struct tls *t, void *buf, size_t len) {
   if (t == NULL || (buf == NULL && len > 0)) {
-    set_err(t, TLS_ERR_ARG, "tls_recv: bad argument");
+    tls_err_set(&t->e, TLS_ERR_ARG, "tls_recv: bad argument");
     return -1;
   }
   if (!t->done && tls_handshake(t) != 0) return -1;
@@ -523,7 +498,7 @@ ssize_t tls_recv(struct tls *t, void *buf, size_t len) {
 int tls_close(struct tls *t) {
   if (t == NULL) return 0;
   int rc = 0;
-  if (t->done && t->code == TLS_ERR_NONE) {
+  if (t->done && t->e.code == TLS_ERR_NONE) {
     pick_up_ticket(t, TLS_TICKET_WAIT_MS);
     start_call(t);
     // WOLFSSL_SHUTDOWN_NOT_DONE: our close_notify went out, the peer's is not awaited.
@@ -534,14 +509,14 @@ int tls_close(struct tls *t) {
   return rc;
 }
 
-const char *tls_error(const struct tls *t) { return t != NULL ? t->err : g_last_err; }
+const char *tls_error(const struct tls *t) { return t ? t->e.msg : tls_last_err.msg; }
 
-int tls_error_code(const struct tls *t) { return t != NULL ? t->code : g_last_code; }
+int tls_error_code(const struct tls *t) { return t ? t->e.code : tls_last_err.code; }
 
 int tls_info(struct tls *t, struct tls_info *out) {
   if (t == NULL || out == NULL) return -1;
   if (!t->done) {
-    set_err(t, TLS_ERR_ARG, "tls_info: handshake not complete");
+    tls_err_set(&t->e, TLS_ERR_ARG, "tls_info: handshake not complete");
     return -1;
   }
   memset(out, 0, sizeof(*out));

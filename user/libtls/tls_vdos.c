@@ -9,43 +9,18 @@
 #include "kernel/abi/syscalls.h"
 #include "user/libc/vdos.h"
 #include "user/libtls/tls.h"
+#include "user/libtls/tls_err.h"
 
 struct tls {
-  int h;       // kernel session handle, -1 once closed
-  int fd;      // the TCP socket
-  int own_fd;  // opened by tls_connect: tls_close closes it
-  int done;    // handshake complete
-  int code;    // TLS_ERR_*
-  char err[320];
+  int h;             // kernel session handle, -1 once closed
+  int fd;            // the TCP socket
+  int own_fd;        // opened by tls_connect: tls_close closes it
+  int done;          // handshake complete
+  struct tls_err e;  // this session's error (tls_error)
   char host[VDOS_TLS_HOST_MAX + 1];
   unsigned char *ca;  // the CA file's bytes, kept until the handshake is done
   size_t ca_len;
 };
-
-static int last_code;
-static char last_err[320];
-
-tls_config_t tls_config_default(void) {
-  tls_config_t c = {NULL, 1, 30000, NULL, NULL};
-  return c;
-}
-
-static void set_err(struct tls *t, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(struct tls *t, int code, const char *fmt, ...) {
-  char *buf = t ? t->err : last_err;
-  size_t cap = t ? sizeof(t->err) : sizeof(last_err);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, cap, fmt, ap);
-  va_end(ap);
-  if (t) {
-    t->code = code;
-  } else {
-    last_code = code;
-  }
-}
 
 static const char *errno_text(long e) {
   switch (e) {
@@ -123,19 +98,19 @@ static void tls_fail(struct tls *t, long r) {
     case VDOS_ETLS_UNKNOWN_CA:
       failed_cert(t, &in);
       if (in.issuer[0]) {
-        set_err(t, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA (issuer %s)",
-                in.issuer);
+        tls_err_set(&t->e, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA (issuer %s)",
+                    in.issuer);
       } else {
-        set_err(t, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA");
+        tls_err_set(&t->e, TLS_ERR_UNKNOWN_CA, "certificate verify failed: unknown CA");
       }
       return;
     case VDOS_ETLS_NAME_MISMATCH: {
       failed_cert(t, &in);
       char who[128];
       cert_host(in.subject, who, sizeof(who));
-      set_err(t, TLS_ERR_NAME_MISMATCH,
-              "certificate name mismatch: wanted %s, certificate is for %s",
-              t->host[0] ? t->host : "(none)", who);
+      tls_err_set(&t->e, TLS_ERR_NAME_MISMATCH,
+                  "certificate name mismatch: wanted %s, certificate is for %s",
+                  t->host[0] ? t->host : "(none)", who);
       return;
     }
     case VDOS_ETLS_EXPIRED:
@@ -145,38 +120,39 @@ static void tls_fail(struct tls *t, long r) {
       const char *what = expired ? "certificate has expired" : "certificate is not yet valid";
       const char *when = expired ? in.not_after : in.not_before;
       if (when[0]) {
-        set_err(t, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s (%s %s)", what,
-                expired ? "not after" : "not before", when);
+        tls_err_set(&t->e, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s (%s %s)", what,
+                    expired ? "not after" : "not before", when);
       } else {
-        set_err(t, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s", what);
+        tls_err_set(&t->e, expired ? TLS_ERR_EXPIRED : TLS_ERR_NOT_YET_VALID, "%s", what);
       }
       return;
     }
     case VDOS_ETLS_BAD_CERT:
-      set_err(t, TLS_ERR_BAD_CERT, "bad certificate");
+      tls_err_set(&t->e, TLS_ERR_BAD_CERT, "bad certificate");
       return;
     case VDOS_ETLS_VERSION:
-      set_err(t, TLS_ERR_VERSION, "server does not support TLS 1.3");
+      tls_err_set(&t->e, TLS_ERR_VERSION, "server does not support TLS 1.3");
       return;
     case VDOS_ETLS_HANDSHAKE:
-      set_err(t, TLS_ERR_HANDSHAKE,
-              "handshake failed (alert from the server, protocol error, or the server closed the "
-              "connection)");
+      tls_err_set(
+          &t->e, TLS_ERR_HANDSHAKE,
+          "handshake failed (alert from the server, protocol error, or the server closed the "
+          "connection)");
       return;
     case VDOS_ETLS_TRUNCATED:
-      set_err(t, TLS_ERR_TRUNCATED, "connection closed without close_notify (truncated)");
+      tls_err_set(&t->e, TLS_ERR_TRUNCATED, "connection closed without close_notify (truncated)");
       return;
     case VDOS_ETIMEDOUT:
-      set_err(t, TLS_ERR_TIMEOUT, "timed out");
+      tls_err_set(&t->e, TLS_ERR_TIMEOUT, "timed out");
       return;
     case VDOS_ENOMEM:
-      set_err(t, TLS_ERR_NOMEM, "%s", errno_text(e));
+      tls_err_set(&t->e, TLS_ERR_NOMEM, "%s", errno_text(e));
       return;
     case VDOS_EINVAL:
-      set_err(t, TLS_ERR_ARG, "invalid TLS configuration");
+      tls_err_set(&t->e, TLS_ERR_ARG, "invalid TLS configuration");
       return;
     default:
-      set_err(t, TLS_ERR_IO, "%s (%ld)", errno_text(e), r);
+      tls_err_set(&t->e, TLS_ERR_IO, "%s (%ld)", errno_text(e), r);
       return;
   }
 }
@@ -216,23 +192,24 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
   tls_config_t def = tls_config_default();
   if (!cfg) cfg = &def;
   if (cfg->verify_cert && (!cfg->hostname || !cfg->hostname[0])) {
-    set_err(NULL, TLS_ERR_ARG, "a host name is required to verify the certificate");
+    tls_err_set(NULL, TLS_ERR_ARG, "a host name is required to verify the certificate");
     return NULL;
   }
   if (cfg->hostname && strlen(cfg->hostname) > VDOS_TLS_HOST_MAX) {
-    set_err(NULL, TLS_ERR_ARG, "host name too long");
+    tls_err_set(NULL, TLS_ERR_ARG, "host name too long");
     return NULL;
   }
   struct tls *t = calloc(1, sizeof(*t));
   if (!t) {
-    set_err(NULL, TLS_ERR_NOMEM, "out of memory");
+    tls_err_set(NULL, TLS_ERR_NOMEM, "out of memory");
     return NULL;
   }
   t->h = -1;
   t->fd = fd;
   if (cfg->hostname) snprintf(t->host, sizeof(t->host), "%s", cfg->hostname);
-  if (cfg->ca_file && read_file(cfg->ca_file, &t->ca, &t->ca_len, last_err, sizeof(last_err))) {
-    last_code = TLS_ERR_ARG;
+  if (cfg->ca_file &&
+      read_file(cfg->ca_file, &t->ca, &t->ca_len, tls_last_err.msg, sizeof(tls_last_err.msg))) {
+    tls_last_err.code = TLS_ERR_ARG;
     free(t);
     return NULL;
   }
@@ -250,7 +227,7 @@ struct tls *tls_new(int fd, const tls_config_t *cfg) {
   t->ca = NULL;
   if (h < 0) {
     tls_fail(t, h);
-    set_err(NULL, t->code, "%s", t->err);
+    tls_err_set(NULL, t->e.code, "%s", t->e.msg);
     free(t);
     return NULL;
   }
@@ -290,7 +267,7 @@ static int parse_ipv4(const char *s, unsigned *out) {
 
 struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg) {
   if (!host || !host[0] || port == 0) {
-    set_err(NULL, TLS_ERR_ARG, "host and port required");
+    tls_err_set(NULL, TLS_ERR_ARG, "host and port required");
     return NULL;
   }
   tls_config_t c = cfg ? *cfg : tls_config_default();
@@ -300,26 +277,27 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
     static struct vdos_dns_result res;
     long r = vdos_syscall(SYS_DNS_RESOLVE, (long)host, (long)&res, 0, 0, 0);
     if (r <= 0 || res.count == 0) {
-      set_err(NULL, TLS_ERR_IO, "cannot resolve %s (%s)", host,
-              r == -VDOS_ENOENT || r == 0 ? "name does not exist" : errno_text(-r));
+      tls_err_set(NULL, TLS_ERR_IO, "cannot resolve %s (%s)", host,
+                  r == -VDOS_ENOENT || r == 0 ? "name does not exist" : errno_text(-r));
       return NULL;
     }
     addr = res.addrs[0];
   }
   long fd = vdos_syscall(SYS_SOCKET_CREATE, VDOS_AF_INET, VDOS_SOCK_STREAM, VDOS_IPPROTO_TCP, 0, 0);
   if (fd < 0) {
-    set_err(NULL, TLS_ERR_IO, "socket: %s", errno_text(-fd));
+    tls_err_set(NULL, TLS_ERR_IO, "socket: %s", errno_text(-fd));
     return NULL;
   }
   struct vdos_sockaddr_in to = {VDOS_AF_INET, port, addr};
   long r = vdos_syscall(SYS_SOCKET_CONNECT, fd, (long)&to, 0, 0, 0);
   if (r < 0) {
-    set_err(NULL, r == -VDOS_ETIMEDOUT ? TLS_ERR_TIMEOUT : TLS_ERR_IO, "%s by %u.%u.%u.%u:%u",
-            errno_text(-r), addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255, port);
+    tls_err_set(NULL, r == -VDOS_ETIMEDOUT ? TLS_ERR_TIMEOUT : TLS_ERR_IO, "%s by %u.%u.%u.%u:%u",
+                errno_text(-r), addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255,
+                port);
     if (r != -VDOS_ECONNREFUSED) {
       // "timed out by" reads oddly; say what happened to what.
-      set_err(NULL, last_code, "connecting to %u.%u.%u.%u:%u: %s", addr >> 24, (addr >> 16) & 255,
-              (addr >> 8) & 255, addr & 255, port, errno_text(-r));
+      tls_err_set(NULL, tls_last_err.code, "connecting to %u.%u.%u.%u:%u: %s", addr >> 24,
+                  (addr >> 16) & 255, (addr >> 8) & 255, addr & 255, port, errno_text(-r));
     }
     vdos_close((int)fd);
     return NULL;
@@ -331,7 +309,7 @@ struct tls *tls_connect(const char *host, uint16_t port, const tls_config_t *cfg
   }
   t->own_fd = 1;
   if (tls_handshake(t) != 0) {
-    set_err(NULL, t->code, "%s", t->err);
+    tls_err_set(NULL, t->e.code, "%s", t->e.msg);
     tls_close(t);
     return NULL;
   }
@@ -369,9 +347,9 @@ int tls_close(struct tls *t) {
   return r < 0 ? -1 : 0;
 }
 
-const char *tls_error(const struct tls *t) { return t ? t->err : last_err; }
+const char *tls_error(const struct tls *t) { return t ? t->e.msg : tls_last_err.msg; }
 
-int tls_error_code(const struct tls *t) { return t ? t->code : last_code; }
+int tls_error_code(const struct tls *t) { return t ? t->e.code : tls_last_err.code; }
 
 int tls_info(struct tls *t, struct tls_info *out) {
   if (!t || t->h < 0 || !out) return -1;
