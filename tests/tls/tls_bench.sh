@@ -15,6 +15,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 n=${1:-20}
 rf=$PWD  # the runfiles tree (bazel run starts there): ./viperdos.qemu.sh
 [ -x "$rf/viperdos.qemu.sh" ] || { echo "viperdos.qemu.sh not found: use bazel run"; exit 1; }
+export TLS_PEER="$rf/tests/tls/tls_peer.py"  # Python TLS echo server and upload sink
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -37,54 +38,6 @@ leaf rsa.test rsa
 leaf ecdsa.test ec
 mkdir www
 head -c 67108864 /dev/urandom >www/big.bin
-# Upload sink: one connection at a time, read to close_notify; follows the client's suite order
-# like s_server does.
-cat >sink.py <<'EOF'
-import socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
-srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
-while True:
-    raw, _ = srv.accept()
-    try:
-        s = ctx.wrap_socket(raw, server_side=True)
-        n = 0
-        while True:
-            try:
-                b = s.recv(1 << 20)
-            except ssl.SSLZeroReturnError:
-                break
-            if not b:
-                break
-            n += len(b)
-        print("sink: %d bytes" % n, flush=True)
-        s.close()
-    except (OSError, ssl.SSLError):
-        raw.close()
-EOF
-# TLS 1.3 echo server (Python ssl) for the bulk row.
-cat >echo.py <<'EOF'
-import socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
-while True:
-    raw, _ = srv.accept()
-    try:
-        s = ctx.wrap_socket(raw, server_side=True)
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            s.sendall(b)
-        s.unwrap().close()
-    except (OSError, ssl.SSLError):
-        raw.close()
-EOF
-
 unshare -n bash -c '
   set -e
   n=$1
@@ -106,12 +59,12 @@ unshare -n bash -c '
   openssl s_server -tls1_3 -num_tickets 0 -accept 192.168.79.1:4433 -cert ecdsa.test.pem \
     -key ecdsa.test.key -www -quiet </dev/null >s3.log 2>&1 &
   pids="$pids $!"
-  /usr/bin/python3 echo.py rsa.test.pem rsa.test.key 192.168.79.1 4434 >echo.log 2>&1 &
+  /usr/bin/python3 "$TLS_PEER" echo rsa.test.pem rsa.test.key 192.168.79.1 4434 >echo.log 2>&1 &
   pids="$pids $!"
   (cd www && exec openssl s_server -tls1_3 -accept 192.168.79.1:4435 -cert ../rsa.test.pem \
     -key ../rsa.test.key -WWW -quiet </dev/null >../s4.log 2>&1) &
   pids="$pids $!"
-  /usr/bin/python3 sink.py rsa.test.pem rsa.test.key 192.168.79.1 4436 >sink.log 2>&1 &
+  /usr/bin/python3 "$TLS_PEER" sink rsa.test.pem rsa.test.key 192.168.79.1 4436 >sink.log 2>&1 &
   pids="$pids $!"
   sleep 1
   printf "%s\n" "Run tlsprobe rsa.test 4432 --ca /etc/ca.pem -n $n" \

@@ -23,6 +23,7 @@ for c in dnsmasq openssl python3 sha256sum; do
   command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
 done
 [ -x ./viperdos.qemu.sh ] || fail "viperdos.qemu.sh not in the runfiles"
+export TLS_PEER="$PWD/tests/tls/tls_peer.py"  # the upload sink
 
 w="$tmp/bulk"
 rm -rf "$w"
@@ -42,30 +43,6 @@ mkdir -p "$w/www"
 ) || fail "PKI or test file setup failed"
 want_down=$(sha256sum "$w/www/big.bin" | cut -d' ' -f1)
 
-# The upload sink: one connection, everything up to close_notify hashed.
-cat >"$w/sink.py" <<'PY'
-import hashlib, socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-# Follow the client's suite order, as openssl s_server does (Python's default is its own order).
-ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
-srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
-raw, _ = srv.accept()
-s = ctx.wrap_socket(raw, server_side=True)
-h, n = hashlib.sha256(), 0
-while True:
-    try:
-        b = s.recv(1 << 20)
-    except ssl.SSLZeroReturnError:
-        break
-    if not b:
-        break
-    h.update(b)
-    n += len(b)
-print("sink: %d bytes sha256 %s" % (n, h.hexdigest()), flush=True)
-PY
-
 start=$(date +%s)
 unshare -n bash -c '
   set -e
@@ -82,7 +59,7 @@ unshare -n bash -c '
   (cd "$w/www" && exec openssl s_server -tls1_3 -accept 192.168.76.1:4441 -cert ../leaf.pem \
     -key ../leaf.key -WWW -quiet ${suite:+-ciphersuites "$suite"} </dev/null >"$w/s_server.log" 2>&1) &
   pids="$pids $!"
-  python3 "$w/sink.py" "$w/leaf.pem" "$w/leaf.key" 192.168.76.1 4442 >"$w/sink.log" 2>&1 &
+  python3 "$TLS_PEER" sink "$w/leaf.pem" "$w/leaf.key" 192.168.76.1 4442 >"$w/sink.log" 2>&1 &
   pids="$pids $!"
   sleep 1
   ca="--ca /etc/ca.pem"

@@ -28,6 +28,7 @@ fail() {
 for c in dnsmasq openssl nginx socat; do
   command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
 done
+export TLS_PEER="$PWD/tests/tls/tls_peer.py"  # Python TLS echo and truncating servers
 
 pki="$tmp/pki"
 rm -rf "$pki"
@@ -102,46 +103,6 @@ EOF
   leaf slirp rsa rsa_ca "$now" "$week"
 ) || fail "could not generate the test PKI"
 
-# A server that completes the handshake, sends a response and closes TCP without close_notify.
-cat >"$pki/truncate.py" <<'EOF'
-import socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
-while True:
-    raw, _ = srv.accept()
-    try:
-        s = ctx.wrap_socket(raw, server_side=True)
-        s.recv(4096)
-        s.sendall(b"HTTP/1.0 200 OK\r\n\r\npartial body")
-        # close() without unwrap(): the TCP connection ends with no close_notify.
-        s.close()
-    except OSError:
-        raw.close()
-EOF
-
-# TLS 1.3 echo server: returns every byte until the client's close_notify, then sends its own.
-cat >"$pki/echo.py" <<'EOF'
-import socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-srv = socket.create_server((sys.argv[3], int(sys.argv[4])))
-while True:
-    raw, _ = srv.accept()
-    try:
-        s = ctx.wrap_socket(raw, server_side=True)
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            s.sendall(b)
-        s.unwrap().close()
-    except (OSError, ssl.SSLError):
-        raw.close()
-EOF
-
 cat >"$pki/nginx.conf" <<EOF
 daemon off;
 master_process off;
@@ -198,10 +159,10 @@ unshare -n bash -c '
   # Accepts TCP and never answers: a handshake that must time out.
   socat TCP-LISTEN:4439,bind=192.168.78.1,reuseaddr,fork SYSTEM:"sleep 30" >/dev/null 2>&1 &
   pids="$pids $!"
-  /usr/bin/python3 "$pki/truncate.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
+  /usr/bin/python3 "$TLS_PEER" truncate "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4436 \
     >"$out/truncate.log" 2>&1 &
   pids="$pids $!"
-  /usr/bin/python3 "$pki/echo.py" "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4440 \
+  /usr/bin/python3 "$TLS_PEER" echo "$pki/rsa.pem" "$pki/rsa.key" 192.168.78.1 4440 \
     >"$out/echo.log" 2>&1 &
   pids="$pids $!"
   nginx -p "$pki" -c "$pki/nginx.conf" -e stderr >"$out/nginx.log" 2>&1 &
