@@ -117,6 +117,20 @@ int tcp_accept(tcp_conn_t* listener, tcp_conn_t** out);
 // Queues up to len bytes; returns bytes taken (short when the buffer is full), WOULDBLOCK when
 // none fit, PIPE after shutdown, or the connection's error.
 long tcp_send(tcp_conn_t* c, const void* buf, size_t len);
+// tcp_send with flags. TCP_SEND_DEFER only queues the bytes and marks the connection "output
+// pending": no segment is built until tcp_flush_pending() (or anything else that runs output on
+// it: an arriving ACK, a timer, another send). For a caller whose frames cannot reach the wire
+// before a later point anyway (a kernel that rings the NIC doorbell at the next kernel entry),
+// building the segment there instead costs nothing in latency, and consecutive small sends
+// coalesce into one segment. Nagle, windows and timers apply at the flush exactly as they would
+// have at the send. The caller must call tcp_flush_pending() before it waits or idles.
+#define TCP_SEND_DEFER 0x1u
+long tcp_send_flags(tcp_conn_t* c, const void* buf, size_t len, unsigned flags);
+// Runs output on every connection a deferred send marked. Cheap when none is marked; the walk
+// is bounded by the connection table.
+void tcp_flush_pending(tcp_stack_t* s);
+// True while some connection holds deferred output.
+bool tcp_output_pending(const tcp_stack_t* s);
 // Copies up to len received bytes; 0 at end of stream, WOULDBLOCK when nothing is there yet.
 long tcp_recv(tcp_conn_t* c, void* buf, size_t len);
 // Half-close: no more sends; a FIN follows the queued data.

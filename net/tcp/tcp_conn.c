@@ -183,8 +183,15 @@ static void ooo_free_all(tcp_conn_t* c) {
 
 static void child_unlink(tcp_conn_t* c);
 
+static void clear_out_pending(tcp_conn_t* c) {
+  if (!c->out_pending) return;
+  c->out_pending = false;
+  c->stack->out_pending--;
+}
+
 static void conn_free(tcp_conn_t* c) {
   tcp_stack_t* s = c->stack;
+  clear_out_pending(c);
   if (c->is_child) child_unlink(c);
   hash_remove(c);
   tcp_bufq_free(s, &c->sndq);
@@ -842,6 +849,7 @@ static void sack_recovery_send(tcp_conn_t* c, bool force_first) {
 // been lost; with a zero window it becomes a one-byte probe).
 static void tcp_output_ex(tcp_conn_t* c, bool force) {
   tcp_stack_t* s = c->stack;
+  clear_out_pending(c);  // this output sees everything a deferred send queued
   if (!can_send_state(c)) {
     if ((c->ack_now || c->acks_owed >= 2) &&
         (c->state == TCP_FIN_WAIT_2 || c->state == TCP_TIME_WAIT || c->state == TCP_SYN_RECEIVED)) {
@@ -1984,8 +1992,10 @@ int tcp_accept(tcp_conn_t* l, tcp_conn_t** out) {
   return NET_ERR_WOULDBLOCK;
 }
 
-long tcp_send(tcp_conn_t* c, const void* buf, size_t len) {
-  if (c == NULL || (buf == NULL && len > 0)) return NET_ERR_INVAL;
+long tcp_send(tcp_conn_t* c, const void* buf, size_t len) { return tcp_send_flags(c, buf, len, 0); }
+
+long tcp_send_flags(tcp_conn_t* c, const void* buf, size_t len, unsigned flags) {
+  if (c == NULL || (flags & ~TCP_SEND_DEFER) != 0 || (buf == NULL && len > 0)) return NET_ERR_INVAL;
   tcp_stack_t* s = c->stack;
   refresh_now(s);
   if (c->err != NET_OK) return c->err;
@@ -2005,9 +2015,30 @@ long tcp_send(tcp_conn_t* c, const void* buf, size_t len) {
   uint32_t want = len < room ? (uint32_t)len : room;
   uint32_t n = tcp_bufq_append(s, &c->sndq, buf, want);
   if (n == 0) return NET_ERR_WOULDBLOCK;
-  tcp_output(c);
+  if (flags & TCP_SEND_DEFER) {
+    if (!c->out_pending) {
+      c->out_pending = true;
+      s->out_pending++;
+    }
+  } else {
+    tcp_output(c);
+  }
   return (long)n;
 }
+
+void tcp_flush_pending(tcp_stack_t* s) {
+  if (s == NULL || s->out_pending == 0) return;
+  refresh_now(s);
+  uint32_t guard = 0;
+  int32_t i = s->used_head;
+  while (i != TCP_NONE && s->out_pending > 0 && guard++ <= s->cfg.max_conns) {
+    tcp_conn_t* c = &s->conns[i];
+    i = c->list_next;  // read first: the walk must not depend on c after its output
+    if (c->out_pending) tcp_output(c);
+  }
+}
+
+bool tcp_output_pending(const tcp_stack_t* s) { return s != NULL && s->out_pending > 0; }
 
 long tcp_recv(tcp_conn_t* c, void* buf, size_t len) {
   if (c == NULL || (buf == NULL && len > 0)) return NET_ERR_INVAL;

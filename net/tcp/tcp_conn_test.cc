@@ -651,6 +651,101 @@ TEST_F(TcpConn, NagleHoldsSmallSegmentsUntilAck) {
   EXPECT_EQ(t.Take().size(), 2u);
 }
 
+// ---------------------------------------------------------------- deferred output
+
+TEST_F(TcpConn, DeferredSendsBuildNothingUntilFlushThenOneSegment) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss);
+  tcp_setopt(c, TCP_OPT_NODELAY, 1);  // without the deferral each of these would be a segment
+  EXPECT_FALSE(tcp_output_pending(t.s));
+  ASSERT_EQ(tcp_send_flags(c, "ab", 2, TCP_SEND_DEFER), 2);
+  ASSERT_EQ(tcp_send_flags(c, "cd", 2, TCP_SEND_DEFER), 2);
+  ASSERT_EQ(tcp_send_flags(c, "ef", 2, TCP_SEND_DEFER), 2);
+  EXPECT_TRUE(t.Take().empty());
+  EXPECT_TRUE(tcp_output_pending(t.s));
+  tcp_flush_pending(t.s);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seg.seq, iss + 1);
+  EXPECT_EQ(out[0].Payload(), std::vector<uint8_t>({'a', 'b', 'c', 'd', 'e', 'f'}));
+  EXPECT_EQ(out[0].seg.flags & TCP_FLAG_PSH, TCP_FLAG_PSH);
+  EXPECT_FALSE(tcp_output_pending(t.s));
+  tcp_flush_pending(t.s);
+  EXPECT_TRUE(t.Take().empty());  // a second flush finds nothing to do
+  EXPECT_EQ(tcp_send_flags(c, "x", 1, 0x80), NET_ERR_INVAL);
+}
+
+TEST_F(TcpConn, DeferredSendArmsRetransmissionAtFlush) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss);
+  ASSERT_EQ(tcp_send_flags(c, "abc", 3, TCP_SEND_DEFER), 3);
+  tcp_flush_pending(t.s);
+  ASSERT_EQ(t.Take().size(), 1u);
+  tcp_info_t info;
+  ASSERT_EQ(tcp_get_info(c, &info), NET_OK);
+  ASSERT_NE(tcp_next_deadline_us(t.s), UINT64_MAX);
+  t.RunFor(info.rto_us);
+  auto out = t.Take();
+  ASSERT_GE(out.size(), 1u);  // the unacknowledged segment is resent after one RTO
+  EXPECT_EQ(out[0].seg.seq, iss + 1);
+  EXPECT_EQ(out[0].Payload(), std::vector<uint8_t>({'a', 'b', 'c'}));
+}
+
+TEST_F(TcpConn, DeferredSendKeepsNagle) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss);
+  ASSERT_EQ(tcp_send_flags(c, "a", 1, TCP_SEND_DEFER), 1);
+  tcp_flush_pending(t.s);
+  EXPECT_EQ(t.Take().size(), 1u);
+  ASSERT_EQ(tcp_send_flags(c, "b", 1, TCP_SEND_DEFER), 1);
+  ASSERT_EQ(tcp_send_flags(c, "c", 1, TCP_SEND_DEFER), 1);
+  tcp_flush_pending(t.s);
+  EXPECT_TRUE(t.Take().empty());  // Nagle: the first small segment is still unacknowledged
+  EXPECT_FALSE(tcp_output_pending(t.s));
+  t.Inject(kPeerPort, kPort, 101, iss + 2, A, kWnd);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].Payload(), std::vector<uint8_t>({'b', 'c'}));
+}
+
+TEST_F(TcpConn, DeferredSendRespectsPeerWindow) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));
+  t.Inject(kPeerPort, kPort, 101, iss + 1, A, 3000);  // the peer shrinks its window to 3 MSS
+  t.Take();
+  auto data = tcptest::Pattern(5500);
+  ASSERT_EQ(tcp_send_flags(c, data.data(), data.size(), TCP_SEND_DEFER), 5500);
+  EXPECT_TRUE(t.Take().empty());
+  tcp_flush_pending(t.s);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 3u);
+  for (size_t i = 0; i < out.size(); i++) {
+    EXPECT_EQ(out[i].seg.seq, iss + 1 + 1000 * i);
+    EXPECT_EQ(out[i].seg.payload_len, 1000u);
+  }
+  // The window opens: the rest follows from the ACK, no further flush needed.
+  t.Inject(kPeerPort, kPort, 101, iss + 3001, A, kWnd);
+  out = t.Take();
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].seg.seq, iss + 5001);
+  EXPECT_EQ(out[2].seg.payload_len, 500u);
+}
+
+TEST_F(TcpConn, CloseSendsDeferredDataWithFin) {
+  uint32_t iss;
+  tcp_conn_t* c = Passive(100, &iss);
+  ASSERT_EQ(tcp_send_flags(c, "xyz", 3, TCP_SEND_DEFER), 3);
+  EXPECT_TRUE(t.Take().empty());
+  ASSERT_EQ(tcp_close(c), NET_OK);
+  auto out = t.Take();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].Payload(), std::vector<uint8_t>({'x', 'y', 'z'}));
+  EXPECT_EQ(out[0].seg.flags & TCP_FLAG_FIN, TCP_FLAG_FIN);
+  EXPECT_FALSE(tcp_output_pending(t.s));
+  tcp_flush_pending(t.s);
+  EXPECT_TRUE(t.Take().empty());
+}
+
 TEST_F(TcpConn, DelayedAckEverySecondFullSegment) {
   uint32_t iss;
   tcp_conn_t* c = Passive(100, &iss, MssOnly(1000));

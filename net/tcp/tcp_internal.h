@@ -178,6 +178,7 @@ struct tcp_conn {
 
   // Options.
   bool nodelay, keepalive;
+  bool out_pending;  // a deferred send queued bytes no output has looked at yet
   uint32_t keep_idle_ms, keep_intvl_ms, keep_count;
 
   // RFC 5961 challenge ACK rate limit.
@@ -204,6 +205,7 @@ struct tcp_stack {
   uint64_t last_cookie_us;  // when we last answered with a SYN cookie
   uint64_t now_us;          // cached for the current call
   uint64_t next_hint_us;    // no timer fires before this (may be early, never late)
+  uint32_t out_pending;     // connections with out_pending set
   tcp_stats_t stats;
   // Chunks of drained queues kept for reuse (at most NET_TCP_CHUNK_CACHE): a bulk transfer would
   // otherwise allocate and free one chunk per 8 KB moved.
