@@ -41,7 +41,15 @@ int netdev_recv(void *buf, size_t cap);
 #ifndef NETDEV_TX_KICK_BATCH
 #define NETDEV_TX_KICK_BATCH 16
 #endif
-// Rings the doorbell for every frame queued and not yet announced.
+// Deferred frame building. A network stack may leave a send()'s segment unbuilt (TCP_SEND_DEFER)
+// because its frame could not reach the device before the next doorbell anyway: produce() builds
+// and queues everything deferred, pending() says whether anything is. netdev_tx_flush() calls
+// produce() before it rings, so deferred work follows exactly the doorbell rules above (a
+// pending() at a kernel entry counts like a queued frame), and nothing leaves later than it
+// would have had it been built at once.
+void netdev_tx_set_producer(void (*produce)(void), int (*pending)(void));
+// Builds deferred frames (see netdev_tx_set_producer), then rings the doorbell for every frame
+// queued and not yet announced.
 void netdev_tx_flush(void);
 // End of kernel_poll(): rings the doorbell unless held.
 void netdev_tx_poll(void);

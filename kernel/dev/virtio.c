@@ -63,6 +63,10 @@ static unsigned tx_unkicked;  // frames in the TX ring the device has not been t
 static int tx_held;           // set by netdev_tx_hold(): netdev_tx_poll leaves them for now
 static int tx_batching;       // inside a send() call (netdev_tx_batch): frames wait for a flush
 static int tx_due;            // frames were pending at a kernel entry: they go out at its poll
+// Deferred producer (netdev_tx_set_producer): builds frames that were left unbuilt until a flush.
+static void (*tx_produce_fn)(void);
+static int (*tx_pending_fn)(void);
+static int tx_producing;  // the producer's own frames must not call it again
 
 // Allocates and registers queue `index` with `size` entries.
 static int setup_queue(struct vdev *d, unsigned index, struct virtq *q, uint16_t size) {
@@ -239,12 +243,36 @@ void netdev_poll(void) {
   }
 }
 
-void netdev_tx_flush(void) {
+void netdev_tx_set_producer(void (*produce)(void), int (*pending)(void)) {
+  tx_produce_fn = produce;
+  tx_pending_fn = pending;
+}
+
+static int tx_work_pending(void) { return tx_pending_fn && !tx_producing && tx_pending_fn(); }
+
+// The doorbell itself, for the frames already in the ring. netdev_send's own kicks (ring full,
+// NETDEV_TX_KICK_BATCH) use only this: they happen inside the stack, where building more frames
+// would re-enter it.
+static void tx_kick(void) {
   if (!net_ok || tx_unkicked == 0) return;
   tx_unkicked = 0;
   tx_due = 0;
   stats.tx_kicks++;
   notify(&net, &txq, 1);
+}
+
+void netdev_tx_flush(void) {
+  if (tx_work_pending()) {
+    // Its frames share this doorbell: queue them all first, then ring once.
+    int was = tx_batching;
+    tx_producing = 1;
+    tx_batching = 1;
+    tx_produce_fn();
+    tx_batching = was;
+    tx_producing = 0;
+  }
+  tx_kick();
+  tx_due = 0;  // everything due is built and announced (the producer may have built nothing)
 }
 
 void netdev_tx_batch(void) { tx_batching = 1; }
@@ -255,7 +283,9 @@ void netdev_tx_hold(void) {
 }
 void netdev_tx_release(void) {
   tx_held = 0;
-  if (tx_unkicked) tx_due = 1;  // a hold never carries frames past a second kernel entry
+  // A hold never carries frames — or the deferred work that would build them — past a second
+  // kernel entry.
+  if (tx_unkicked || tx_work_pending()) tx_due = 1;
 }
 
 int netdev_send(const void *frame, size_t len) {
@@ -270,7 +300,7 @@ int netdev_send(const void *frame, size_t len) {
     }
   }
   if (slot < 0) {
-    netdev_tx_flush();  // the device may not know about the frames filling the ring
+    tx_kick();  // the device may not know about the frames filling the ring
     stats.tx_busy++;
     return -VDOS_EAGAIN;
   }
@@ -281,7 +311,7 @@ int netdev_send(const void *frame, size_t len) {
     return -VDOS_EAGAIN;
   }
   tx_free[slot] = 0;  // the device owns it until the used ring returns it
-  if (++tx_unkicked >= NETDEV_TX_KICK_BATCH || !tx_batching) netdev_tx_flush();
+  if (++tx_unkicked >= NETDEV_TX_KICK_BATCH || !tx_batching) tx_kick();
   stats.tx_frames++;
   stats.tx_bytes += len;
   return 0;

@@ -99,6 +99,15 @@ static void knet_poll(void) {
   net_stack_poll(&stack);
 }
 
+// send() defers building its segments (TCP_SEND_DEFER, ksock.c); the driver calls these where it
+// rings the TX doorbell, so the segments are built exactly when they could first leave.
+static void knet_tx_produce(void) {
+  tcp_flush_pending(tcp.tcp);
+  tcp_ipv4_kick(&tcp);  // the segments just sent armed retransmission timers
+}
+
+static int knet_tx_pending(void) { return tcp_output_pending(tcp.tcp); }
+
 // ---------------------------------------------------------------- configuration
 
 // Copies the value of `key=` from the command line into buf; 0 if present.
@@ -181,6 +190,7 @@ void knet_init(void) {
     klog(LOG_WARN, "net: TCP not started: %s", net_strerror(tr));
   }
   if (kernel_poll_register(knet_poll) != 0) panic("knet: no poll hook slot");
+  if (tcp_active) netdev_tx_set_producer(knet_tx_produce, knet_tx_pending);
   net_stack_up(&stack);
   char a[IPV4_ADDR_STRLEN], g[IPV4_ADDR_STRLEN], d[IPV4_ADDR_STRLEN];
   klog(LOG_INFO, "net: %s/%u gw %s dns %s", ipv4_addr_format(cfg.addr, a), prefix,

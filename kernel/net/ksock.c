@@ -430,16 +430,17 @@ static int tcp_readable(struct ksock *s) {
 }
 
 // Queues len bytes from a kernel buffer or (user != 0) a user address. Returns bytes queued or
-// a negative errno when none were.
+// a negative errno when none were. tcp_flags TCP_SEND_DEFER leaves building the segments to the
+// driver's next doorbell (knet.c): a wait below polls, and the poll builds them first.
 static long tcp_send_loop(struct ksock *s, const uint8_t *kbuf, uint64_t ubuf, size_t len,
-                          int nonblock, uint64_t deadline, int timeout_err) {
+                          int nonblock, uint64_t deadline, int timeout_err, unsigned tcp_flags) {
   size_t done = 0;
   while (done < len) {
     size_t n = len - done < KSOCK_CHUNK ? len - done : KSOCK_CHUNK;
     const uint8_t *src = kbuf ? kbuf + done : bounce;
     if (!kbuf && copy_from_user(bounce, ubuf + done, n)) return done ? (long)done : -VDOS_EFAULT;
-    long r = tcp_send(s->conn, src, n);
-    kick();
+    long r = tcp_send_flags(s->conn, src, n, tcp_flags);
+    if (!(tcp_flags & TCP_SEND_DEFER)) kick();  // deferred: no timer changes until the build
     if (r > 0) {
       done += (size_t)r;
       continue;
@@ -479,7 +480,11 @@ long ksock_send(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, ui
   // established); a non-blocking one is told to come back.
   if ((st == TCP_SYN_SENT || st == TCP_SYN_RECEIVED) && nonblock) return -VDOS_EAGAIN;
   if (len == 0) return 0;
-  return tcp_send_loop(s, NULL, ubuf, len, nonblock, deadline_after(s->sndtimeo_ms), -VDOS_EAGAIN);
+  // Deferred: the frame cannot reach the device before this program's next kernel entry (or a
+  // wait) anyway, and the segment is built there (kernel/dev/netdev.h); a burst of small sends
+  // becomes fewer segments.
+  return tcp_send_loop(s, NULL, ubuf, len, nonblock, deadline_after(s->sndtimeo_ms), -VDOS_EAGAIN,
+                       TCP_SEND_DEFER);
 }
 
 static int udp_ready(struct ksock *s) { return s->udp && udp_readable(s->udp); }
@@ -971,7 +976,7 @@ struct ksock *ksock_get(int fd, int *err) {
 long ksock_send_k(struct ksock *s, const void *buf, size_t len, uint32_t timeout_ms) {
   if (s->shut_wr) return -VDOS_EPIPE;
   if (len == 0) return 0;
-  return tcp_send_loop(s, buf, 0, len, 0, deadline_after(timeout_ms), -VDOS_ETIMEDOUT);
+  return tcp_send_loop(s, buf, 0, len, 0, deadline_after(timeout_ms), -VDOS_ETIMEDOUT, 0);
 }
 
 long ksock_recv_k(struct ksock *s, void *buf, size_t len, uint32_t timeout_ms) {
