@@ -64,7 +64,7 @@ row "socket() (TCP), per call" "~10 µs" "≤ 2 µs" "$(val socket_create_us) µ
 row "TCP connect to Linux over TAP (connect() until established)" "1–5 ms" "≤ 0.5 ms" "$(val connect_ms) ms mean, $(val connect_median_ms) ms median"
 row "DNS resolution, getaddrinfo of an uncached name (dnsmasq in the netns)" "10–50 ms" "≤ 2 ms" "$(val dns_ms) ms"
 row "64-byte message, round trip / 2 (send + recv to a Linux echo, TCP_NODELAY)" "~20 µs" "≤ 5 µs" "$(val echo_half_rtt_us) µs mean, $(val echo_half_rtt_median_us) µs median"
-row "64-byte message, per send() call (segment built and queued in the TX ring; the doorbell to QEMU follows at the next kernel entry, see kernel/dev/netdev.h; median, one clock read included)" "~20 µs" "≤ 5 µs" "$(val send_call_us) µs"
+row "64-byte message, per send() call (bytes queued on the connection; the segment is built and the doorbell to QEMU rung at the next kernel entry or wait, see kernel/dev/netdev.h; median, one clock read included)" "~20 µs" "≤ 5 µs" "$(val send_call_us) µs"
 mb=$(awk -v b="$BYTES" 'BEGIN { printf "%g", b / 1e6 }')
 row "bulk TCP guest → Linux, $mb MB (connect to the sink's close)" "—" "—" "$(val bulk_tx_MBps) MB/s"
 row "bulk TCP Linux → guest, $mb MB (connect to end of stream)" "—" "—" "$(val bulk_rx_MBps) MB/s"
