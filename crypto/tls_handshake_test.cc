@@ -29,33 +29,17 @@
 #include <string>
 #include <vector>
 
+#include "crypto/tls_test_util.h"
+
 namespace {
 
 constexpr char kHost[] = "server.viperdos.test";
 constexpr char kOtherHost[] = "other.viperdos.test";
 
-std::string TempDir() {
-  const char *base = getenv("TEST_TMPDIR");
-  std::string dir = std::string(base != nullptr ? base : "/tmp") + "/tlsXXXXXX";
-  std::vector<char> buf(dir.begin(), dir.end());
-  buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) return "";
-  return std::string(buf.data());
-}
+using tls_test::ReadFile;
+using tls_test::Run;
 
-// Runs a shell command (openssl), output appended to log; true on exit status 0.
-bool Run(const std::string &cmd, const std::string &log) {
-  std::string full = "(" + cmd + ") >>'" + log + "' 2>&1";
-  int status = std::system(full.c_str());
-  return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-std::string ReadFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string TempDir() { return tls_test::TempDir("tls"); }
 
 // Certificates for all cases, generated once per test binary with the system's openssl:
 //   ca        ECDSA P-256 root that the client trusts

@@ -28,6 +28,8 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/tls_test_util.h"
+
 // tls.h is a C header without extern "C" of its own.
 extern "C" {
 #include "user/libtls/tls.h"
@@ -40,27 +42,11 @@ constexpr char kHost[] = "localhost";
 constexpr size_t kBulkBytes = 64u << 20;
 constexpr int kServerStartMs = 10000;
 
-std::string TempDir() {
-  const char *base = getenv("TEST_TMPDIR");
-  std::string dir = std::string(base != nullptr ? base : "/tmp") + "/libtlsXXXXXX";
-  std::vector<char> buf(dir.begin(), dir.end());
-  buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) return "";
-  return std::string(buf.data());
-}
+using tls_test::ReadFile;
 
-bool Shell(const std::string &cmd, const std::string &log) {
-  std::string full = "(" + cmd + ") >>'" + log + "' 2>&1";
-  int status = std::system(full.c_str());
-  return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-std::string ReadFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string TempDir() { return tls_test::TempDir("libtls"); }
+// Not "Run": inside a fixture that name is testing::Test::Run.
+bool Shell(const std::string &cmd, const std::string &log) { return tls_test::Run(cmd, log); }
 
 std::string Hex(const unsigned char *d, size_t n) {
   static const char kDigits[] = "0123456789abcdef";
