@@ -131,37 +131,29 @@ ip addr add "$LINUX_IP/24" dev tap0
 ip link set tap0 up
 sysctl -qw net.ipv6.conf.tap0.disable_ipv6=1 2>/dev/null || true
 
-vnet_up() {
+# stack_up BIN ARGS...: starts BIN (vnet or lwip_tap: same flags) serving on the TAP device and
+# waits until it answers ping. lwIP takes vnet's place on the same TAP device, address and MAC
+# (one at a time), so both stacks see the same path and the same Linux neighbour entry.
+stack_up() {
+  local bin=$1
+  shift
   : >"$TMP/serve.out"
-  "$VNET" --tap tap0 --ip "$VNET_IP/24" --mac "$VNET_MAC" serve "$@" >"$TMP/serve.out" \
+  "$bin" --tap tap0 --ip "$VNET_IP/24" --mac "$VNET_MAC" serve "$@" >"$TMP/serve.out" \
     2>"$TMP/serve.err" &
   SERVE_PID=$!
   PIDS="$PIDS $SERVE_PID"
   i=0
   until ping -c 1 -W 1 "$VNET_IP" >/dev/null 2>&1; do
     i=$((i + 1))
-    [ $i -lt 10 ] || { cat "$TMP/serve.err" >&2; die "vnet serve did not answer ping"; }
+    [ $i -lt 10 ] || { cat "$TMP/serve.err" >&2; die "$(basename "$bin") serve did not answer ping"; }
   done
 }
+vnet_up() { stack_up "$VNET" "$@"; }
+lwip_up() { stack_up "$LWIP" "$@"; }
 
-vnet_down() {
+stack_down() {
   kill -TERM "$SERVE_PID" 2>/dev/null || true
   wait "$SERVE_PID" 2>/dev/null || true
-}
-
-# lwIP takes vnet's place on the same TAP device, address and MAC (one at a time), so both stacks
-# see the same path and the same Linux neighbour entry. lwip_down is vnet_down.
-lwip_up() {
-  : >"$TMP/serve.out"
-  "$LWIP" --tap tap0 --ip "$VNET_IP/24" --mac "$VNET_MAC" serve "$@" >"$TMP/serve.out" \
-    2>"$TMP/serve.err" &
-  SERVE_PID=$!
-  PIDS="$PIDS $SERVE_PID"
-  i=0
-  until ping -c 1 -W 1 "$VNET_IP" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -lt 10 ] || { cat "$TMP/serve.err" >&2; die "lwip_tap serve did not answer ping"; }
-  done
 }
 
 # best R...: the largest of the rates given (plain numbers).
@@ -201,7 +193,7 @@ line=$(grep "^discard " "$TMP/serve.out")
 echo "$line" | grep -q " $N bytes " || die "vnet discard: $line"
 vrate=$(echo "$line" | awk '{ print $7, $8 }')
 row "Linux → vnet over TAP, $MB MB" "$vrate" "python sender → \`vnet serve --discard\`; vnet's own timing (first to last byte); sender wall $(mbps $out)"
-vnet_down
+stack_down
 
 $PY sink 5000 >"$TMP/sink.out" 2>&1 &
 SINK=$!
@@ -231,7 +223,7 @@ lwip_bulk() {
     line=$(grep "^discard " "$TMP/serve.out")
     echo "$line" | grep -q " $N bytes " || die "$1 discard: $line"
     rx="$rx $(echo "$line" | awk '{ print $7 }')"
-    vnet_down
+    stack_down
 
     $PY sink 5000 >"$TMP/sink.out" 2>&1 &
     SINK=$!
@@ -281,7 +273,7 @@ until grep -q ready "$TMP/idle.out" 2>/dev/null; do
   sleep 0.1
 done
 sleep 3
-vnet_down
+stack_down
 kill "$IDLE_PID" 2>/dev/null || true
 # (The last value: the stack's own counters come first and may reuse a name.)
 statval() { awk -v k="$1" '$1 == k { v = $2 } END { print v }' "$TMP/serve.out"; }
@@ -340,7 +332,7 @@ vnet_up --echo 7
 out=$(timeout 300 $PY echo-client "$VNET_IP" 7 "$NL") || die "echo through vnet under loss failed"
 check_count "$out" "$NL" "vnet echo"
 row "Echo via vnet over TAP, 2% loss both ways, $LOSS_MB MB" "$(mbps $out)" "python echo client → \`vnet serve --echo\`; nftables \`numgen random mod 100 < 2 drop\` in and out; bytes echoed / wall time"
-vnet_down
+stack_down
 
 # lwip_echo NAME: echo under loss through the lwIP in $LWIP.
 lwip_echo() {
@@ -348,7 +340,7 @@ lwip_echo() {
   out=$(timeout 300 $PY echo-client "$VNET_IP" 7 "$NLW") || die "echo through $1 under loss failed"
   check_count "$out" "$NLW" "$1 echo"
   row "Echo via $1 over TAP, 2% loss both ways, $LWIP_LOSS_MB MB" "$(mbps $out)" "same python echo client → \`$(basename "$LWIP") serve --echo\`; same nftables rules (smaller transfer: see --lwip-loss-mb)"
-  vnet_down
+  stack_down
 }
 
 LWIP=$BENCH_LWIP
