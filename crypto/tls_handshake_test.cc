@@ -24,8 +24,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,9 +35,6 @@ constexpr char kHost[] = "server.viperdos.test";
 constexpr char kOtherHost[] = "other.viperdos.test";
 
 using tls_test::ReadFile;
-using tls_test::Run;
-
-std::string TempDir() { return tls_test::TempDir("tls"); }
 
 // Certificates for all cases, generated once per test binary with the system's openssl:
 //   ca        ECDSA P-256 root that the client trusts
@@ -52,61 +47,29 @@ std::string TempDir() { return tls_test::TempDir("tls"); }
 //   expired   leaf for kHost from ca whose validity ends the second it is issued
 //   other     leaf for kOtherHost from ca
 //   rogue     leaf for kHost from rogue_ca
-class Pki {
+class Pki : public tls_test::PkiBuilder {
  public:
+  Pki() : PkiBuilder("") {}
+
   bool Generate() {
-    dir_ = TempDir();
-    if (dir_.empty()) return false;
-    log_ = dir_ + "/openssl.log";
-    const std::string p256 = "ec -pkeyopt ec_paramgen_curve:P-256";
-    bool ok = MakeCa("ca", p256, "ViperDOS Test CA") &&
-              MakeCa("ca_rsa", "rsa -pkeyopt rsa_keygen_bits:4096", "ViperDOS RSA CA") &&
-              MakeCa("rogue_ca", p256, "Rogue CA") &&
-              MakeLeaf("server", "rsa -pkeyopt rsa_keygen_bits:2048", kHost, "ca", 2) &&
-              MakeLeaf("server384", "ec -pkeyopt ec_paramgen_curve:P-384", kHost, "ca", 2) &&
-              MakeLeaf("rsachain", "rsa -pkeyopt rsa_keygen_bits:2048", kHost, "ca_rsa", 2) &&
-              MakeLeaf("ed25519", "ed25519", kHost, "ca", 2) &&
-              MakeLeaf("other", p256, kOtherHost, "ca", 2) &&
-              MakeLeaf("rogue", p256, kHost, "rogue_ca", 2);
+    using tls_test::kKeyP256;
+    bool ok = Init("tls") && Root("ca", kKeyP256, "ViperDOS Test CA") &&
+              Root("ca_rsa", tls_test::kKeyRsa4096, "ViperDOS RSA CA") &&
+              Root("rogue_ca", kKeyP256, "Rogue CA") &&
+              Leaf("server", tls_test::kKeyRsa2048, kHost, "ca") &&
+              Leaf("server384", tls_test::kKeyP384, kHost, "ca") &&
+              Leaf("rsachain", tls_test::kKeyRsa2048, kHost, "ca_rsa") &&
+              Leaf("ed25519", tls_test::kKeyEd25519, kHost, "ca") &&
+              Leaf("other", kKeyP256, kOtherHost, "ca") &&
+              Leaf("rogue", kKeyP256, kHost, "rogue_ca");
     // Last, so that it is already expired by the time a test looks at it (see
     // ExpiredCertificateFails).
     expired_issued_at_ = time(nullptr);
-    return ok && MakeLeaf("expired", p256, kHost, "ca", 0);
+    return ok && Leaf("expired", kKeyP256, kHost, "ca", 0);
   }
-  std::string Cert(const std::string &name) const { return dir_ + "/" + name + ".pem"; }
-  std::string Key(const std::string &name) const { return dir_ + "/" + name + ".key"; }
-  const std::string &dir() const { return dir_; }
-  const std::string &log() const { return log_; }
   time_t expired_issued_at() const { return expired_issued_at_; }
 
  private:
-  bool MakeCa(const std::string &name, const std::string &key, const std::string &cn) {
-    return Run("openssl req -x509 -newkey " + key + " -nodes -days 2 -keyout '" + Key(name) +
-                   "' -out '" + Cert(name) + "' -subj '/CN=" + cn +
-                   "' -addext basicConstraints=critical,CA:TRUE"
-                   " -addext keyUsage=critical,keyCertSign,cRLSign",
-               log_);
-  }
-  // days = 0: notAfter is the moment of issue, so the certificate expires a second later.
-  bool MakeLeaf(const std::string &name, const std::string &key, const std::string &host,
-                const std::string &ca, int days) {
-    std::string ext = dir_ + "/" + name + ".ext";
-    std::ofstream(ext) << "basicConstraints=critical,CA:FALSE\n"
-                       << "keyUsage=critical,digitalSignature\n"
-                       << "extendedKeyUsage=serverAuth\n"
-                       << "subjectAltName=DNS:" << host << "\n";
-    std::string csr = dir_ + "/" + name + ".csr";
-    return Run("openssl req -new -newkey " + key + " -nodes -keyout '" + Key(name) + "' -out '" +
-                   csr + "' -subj '/CN=" + host + "'",
-               log_) &&
-           Run("openssl x509 -req -in '" + csr + "' -CA '" + Cert(ca) + "' -CAkey '" + Key(ca) +
-                   "' -CAcreateserial -days " + std::to_string(days) + " -sha256 -extfile '" + ext +
-                   "' -out '" + Cert(name) + "'",
-               log_);
-  }
-
-  std::string dir_;
-  std::string log_;
   time_t expired_issued_at_ = 0;
 };
 

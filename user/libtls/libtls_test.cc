@@ -44,7 +44,6 @@ constexpr int kServerStartMs = 10000;
 
 using tls_test::ReadFile;
 
-std::string TempDir() { return tls_test::TempDir("libtls"); }
 // Not "Run": inside a fixture that name is testing::Test::Run.
 bool Shell(const std::string &cmd, const std::string &log) { return tls_test::Run(cmd, log); }
 
@@ -65,84 +64,35 @@ std::string Hex(const unsigned char *d, size_t n) {
 //   rogue_root -> rogue_leaf (localhost): a root the client does not trust
 //   expired (2020-01-01..2020-01-02) and future (2099-01-01..2099-12-31) leaves from ec_root
 //   trust.pem = ec_root + rsa_root: the client's --ca file
-class Pki {
+class Pki : public tls_test::PkiBuilder {
  public:
+  Pki() : PkiBuilder("libtls test") {}
+
   bool Generate() {
-    dir_ = TempDir();
-    if (dir_.empty()) return false;
-    log_ = dir_ + "/openssl.log";
-    const std::string p256 = "ec -pkeyopt ec_paramgen_curve:P-256";
-    const std::string p384 = "ec -pkeyopt ec_paramgen_curve:P-384";
-    const std::string rsa = "rsa -pkeyopt rsa_keygen_bits:2048";
-    std::ofstream(dir_ + "/leaf.ext") << "basicConstraints=critical,CA:FALSE\n"
-                                      << "keyUsage=critical,digitalSignature,keyEncipherment\n"
-                                      << "extendedKeyUsage=serverAuth\n"
-                                      << "subjectAltName=DNS:" << kHost << "\n";
-    std::ofstream(dir_ + "/ca.ext") << "basicConstraints=critical,CA:TRUE\n"
-                                    << "keyUsage=critical,keyCertSign,cRLSign\n";
-    bool ok = Root("ec_root", p256, "libtls Test EC Root") &&
-              Root("rsa_root", rsa, "libtls Test RSA Root") &&
-              Root("rogue_root", p256, "Rogue Root") &&
-              Signed("ec_int", p384, "libtls Test EC Intermediate", "ec_root", "ca.ext") &&
-              Signed("ec_leaf", p256, kHost, "ec_int", "leaf.ext") &&
-              Signed("rsa_leaf", rsa, kHost, "rsa_root", "leaf.ext") &&
-              Signed("rogue_leaf", p256, kHost, "rogue_root", "leaf.ext") &&
-              Dated("expired", p256, "ec_root", "20200101000000Z", "20200102000000Z") &&
-              Dated("future", p256, "ec_root", "20990101000000Z", "20991231000000Z");
+    using tls_test::kKeyP256;
+    using tls_test::kKeyP384;
+    using tls_test::kKeyRsa2048;
+    bool ok =
+        Init("libtls") && Root("ec_root", kKeyP256, "libtls Test EC Root") &&
+        Root("rsa_root", kKeyRsa2048, "libtls Test RSA Root") &&
+        Root("rogue_root", kKeyP256, "Rogue Root") &&
+        Intermediate("ec_int", kKeyP384, "libtls Test EC Intermediate", "ec_root") &&
+        Leaf("ec_leaf", kKeyP256, kHost, "ec_int") &&
+        Leaf("rsa_leaf", kKeyRsa2048, kHost, "rsa_root") &&
+        Leaf("rogue_leaf", kKeyP256, kHost, "rogue_root") &&
+        DatedLeaf("expired", kKeyP256, kHost, "ec_root", "20200101000000Z", "20200102000000Z") &&
+        DatedLeaf("future", kKeyP256, kHost, "ec_root", "20990101000000Z", "20991231000000Z");
     if (!ok) return false;
-    std::ofstream(dir_ + "/ec_chain.pem") << ReadFile(Cert("ec_leaf")) << ReadFile(Cert("ec_int"));
-    std::ofstream(dir_ + "/trust.pem") << ReadFile(Cert("ec_root")) << ReadFile(Cert("rsa_root"));
+    ec_chain_ = Concat("ec_chain.pem", {"ec_leaf", "ec_int"});
+    trust_ = Concat("trust.pem", {"ec_root", "rsa_root"});
     return true;
   }
-  std::string Cert(const std::string &name) const { return dir_ + "/" + name + ".pem"; }
-  std::string Key(const std::string &name) const { return dir_ + "/" + name + ".key"; }
-  std::string Trust() const { return dir_ + "/trust.pem"; }
-  std::string EcChain() const { return dir_ + "/ec_chain.pem"; }
-  const std::string &dir() const { return dir_; }
-  const std::string &log() const { return log_; }
+  const std::string &Trust() const { return trust_; }
+  const std::string &EcChain() const { return ec_chain_; }
 
  private:
-  bool Root(const std::string &name, const std::string &key, const std::string &cn) {
-    return Shell("openssl req -x509 -newkey " + key + " -nodes -days 3 -keyout '" + Key(name) +
-                     "' -out '" + Cert(name) + "' -subj '/O=libtls test/CN=" + cn +
-                     "' -addext basicConstraints=critical,CA:TRUE"
-                     " -addext keyUsage=critical,keyCertSign,cRLSign",
-                 log_);
-  }
-  bool Csr(const std::string &name, const std::string &key, const std::string &cn) {
-    return Shell("openssl req -new -newkey " + key + " -nodes -keyout '" + Key(name) + "' -out '" +
-                     dir_ + "/" + name + ".csr' -subj '/O=libtls test/CN=" + cn + "'",
-                 log_);
-  }
-  bool Signed(const std::string &name, const std::string &key, const std::string &cn,
-              const std::string &ca, const std::string &ext) {
-    return Csr(name, key, cn) &&
-           Shell("openssl x509 -req -in '" + dir_ + "/" + name + ".csr' -CA '" + Cert(ca) +
-                     "' -CAkey '" + Key(ca) + "' -CAcreateserial -days 2 -sha256 -extfile '" +
-                     dir_ + "/" + ext + "' -out '" + Cert(name) + "'",
-                 log_);
-  }
-  // Exact validity dates need `openssl ca` (x509 -req has only -days).
-  bool Dated(const std::string &name, const std::string &key, const std::string &ca,
-             const std::string &start, const std::string &end) {
-    std::string db = dir_ + "/" + name + ".db";
-    std::ofstream(dir_ + "/" + name + ".cnf")
-        << "[ca]\ndefault_ca = d\n[d]\ndatabase = " << db << "\nnew_certs_dir = " << dir_
-        << "\nserial = " << dir_ << "/" << name << ".serial\ndefault_md = sha256\n"
-        << "policy = p\nunique_subject = no\n[p]\ncommonName = supplied\n"
-        << "organizationName = optional\n";
-    std::ofstream(db).close();
-    std::ofstream(dir_ + "/" + name + ".serial") << "1000\n";
-    return Csr(name, key, kHost) &&
-           Shell("openssl ca -batch -notext -config '" + dir_ + "/" + name + ".cnf' -cert '" +
-                     Cert(ca) + "' -keyfile '" + Key(ca) + "' -startdate " + start + " -enddate " +
-                     end + " -extfile '" + dir_ + "/leaf.ext' -in '" + dir_ + "/" + name +
-                     ".csr' -out '" + Cert(name) + "'",
-                 log_);
-  }
-
-  std::string dir_;
-  std::string log_;
+  std::string ec_chain_;
+  std::string trust_;
 };
 
 // A child process (server) that never outlives the test; output goes to a log file.
@@ -315,11 +265,8 @@ class Nginx {
 tls_config_t Config(const Pki &pki) {
   tls_config_t c = tls_config_default();
   c.hostname = kHost;
-  c.ca_file = nullptr;
+  c.ca_file = pki.Trust().c_str();  // the suite's Pki outlives every connection
   c.timeout_ms = 20000;
-  static std::string trust;
-  trust = pki.Trust();
-  c.ca_file = trust.c_str();
   return c;
 }
 
@@ -335,10 +282,10 @@ class LibtlsTest : public ::testing::Test {
     pki_ = nullptr;
   }
 
-  // s_server serving `cert` (and its chain) TLS 1.3 only.
+  // s_server serving `cert` (and its chain), TLS 1.3 only unless `protocol` says otherwise.
   void StartSServer(SServer *s, const std::string &cert, const std::string &key,
-                    std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"-tls1_3", "-cert", cert, "-key", key};
+                    std::vector<std::string> extra = {}, const std::string &protocol = "-tls1_3") {
+    std::vector<std::string> args = {protocol, "-cert", cert, "-key", key};
     args.insert(args.end(), extra.begin(), extra.end());
     ASSERT_TRUE(s->Start(pki_->dir(), args)) << s->Output();
   }
@@ -470,55 +417,54 @@ TEST_F(LibtlsTest, AlpnIsNegotiated) {
   tls_close(t);
 }
 
-TEST_F(LibtlsTest, WrongHostFails) {
+// Handshakes that must fail, each against its own s_server, with the error code and the exact
+// message a user sees.
+struct FailureCase {
+  const char *name;
+  const char *leaf;      // the server's certificate and key in the Pki
+  bool send_chain;       // the server also sends ec_int (for ec_leaf)
+  const char *protocol;  // s_server's protocol option
+  const char *hostname;  // nullptr: kHost
+  bool ca_file;          // false: only the built-in (Mozilla) roots
+  int code;
+  const char *message;
+};
+
+const FailureCase kFailureCases[] = {
+    {"WrongHost", "ec_leaf", true, "-tls1_3", "wrong.example", true, TLS_ERR_NAME_MISMATCH,
+     "certificate name mismatch: wanted wrong.example, certificate is for localhost"},
+    {"UnknownCa", "rogue_leaf", false, "-tls1_3", nullptr, true, TLS_ERR_UNKNOWN_CA,
+     "certificate verify failed: unknown CA (issuer CN=Rogue Root, O=libtls test)"},
+    // Without the extra CA file, our own test roots are unknown too: only Mozilla's are built in.
+    {"UnknownCaWithoutCaFile", "rsa_leaf", false, "-tls1_3", nullptr, false, TLS_ERR_UNKNOWN_CA,
+     "certificate verify failed: unknown CA (issuer CN=libtls Test RSA Root, O=libtls test)"},
+    {"ExpiredCertificate", "expired", false, "-tls1_3", nullptr, true, TLS_ERR_EXPIRED,
+     "certificate has expired (not after 2020-01-02 00:00:00 UTC)"},
+    {"NotYetValidCertificate", "future", false, "-tls1_3", nullptr, true, TLS_ERR_NOT_YET_VALID,
+     "certificate is not yet valid (not before 2099-01-01 00:00:00 UTC)"},
+    {"Tls12OnlyServer", "rsa_leaf", false, "-tls1_2", nullptr, true, TLS_ERR_VERSION,
+     "server does not support TLS 1.3"},
+};
+
+class LibtlsFailureTest : public LibtlsTest, public ::testing::WithParamInterface<FailureCase> {};
+
+TEST_P(LibtlsFailureTest, Fails) {
+  const FailureCase &c = GetParam();
+  std::vector<std::string> extra;
+  if (c.send_chain) extra = {"-cert_chain", pki_->Cert("ec_int")};
   SServer s;
-  StartSServer(&s, pki_->Cert("ec_leaf"), pki_->Key("ec_leaf"),
-               {"-cert_chain", pki_->Cert("ec_int")});
+  ASSERT_NO_FATAL_FAILURE(
+      StartSServer(&s, pki_->Cert(c.leaf), pki_->Key(c.leaf), extra, c.protocol));
   tls_config_t cfg = Config(*pki_);
-  cfg.hostname = "wrong.example";
-  EXPECT_EQ(ExpectFailure(s.port(), cfg, TLS_ERR_NAME_MISMATCH),
-            "certificate name mismatch: wanted wrong.example, certificate is for localhost");
+  if (c.hostname != nullptr) cfg.hostname = c.hostname;
+  if (!c.ca_file) cfg.ca_file = nullptr;
+  EXPECT_EQ(ExpectFailure(s.port(), cfg, c.code), c.message);
 }
 
-TEST_F(LibtlsTest, UnknownCaFails) {
-  SServer s;
-  StartSServer(&s, pki_->Cert("rogue_leaf"), pki_->Key("rogue_leaf"));
-  tls_config_t cfg = Config(*pki_);
-  EXPECT_EQ(ExpectFailure(s.port(), cfg, TLS_ERR_UNKNOWN_CA),
-            "certificate verify failed: unknown CA (issuer CN=Rogue Root, O=libtls test)");
-  // Without the extra CA file, our own test roots are unknown too: only Mozilla's are built in.
-  SServer s2;
-  StartSServer(&s2, pki_->Cert("rsa_leaf"), pki_->Key("rsa_leaf"));
-  cfg.ca_file = nullptr;
-  EXPECT_EQ(ExpectFailure(s2.port(), cfg, TLS_ERR_UNKNOWN_CA),
-            "certificate verify failed: unknown CA (issuer CN=libtls Test RSA Root, O=libtls "
-            "test)");
-}
-
-TEST_F(LibtlsTest, ExpiredCertificateFails) {
-  SServer s;
-  StartSServer(&s, pki_->Cert("expired"), pki_->Key("expired"));
-  tls_config_t cfg = Config(*pki_);
-  EXPECT_EQ(ExpectFailure(s.port(), cfg, TLS_ERR_EXPIRED),
-            "certificate has expired (not after 2020-01-02 00:00:00 UTC)");
-}
-
-TEST_F(LibtlsTest, NotYetValidCertificateFails) {
-  SServer s;
-  StartSServer(&s, pki_->Cert("future"), pki_->Key("future"));
-  tls_config_t cfg = Config(*pki_);
-  EXPECT_EQ(ExpectFailure(s.port(), cfg, TLS_ERR_NOT_YET_VALID),
-            "certificate is not yet valid (not before 2099-01-01 00:00:00 UTC)");
-}
-
-TEST_F(LibtlsTest, Tls12OnlyServerFails) {
-  SServer s;
-  ASSERT_TRUE(s.Start(pki_->dir(),
-                      {"-tls1_2", "-cert", pki_->Cert("rsa_leaf"), "-key", pki_->Key("rsa_leaf")}))
-      << s.Output();
-  tls_config_t cfg = Config(*pki_);
-  EXPECT_EQ(ExpectFailure(s.port(), cfg, TLS_ERR_VERSION), "server does not support TLS 1.3");
-}
+INSTANTIATE_TEST_SUITE_P(Handshake, LibtlsFailureTest, ::testing::ValuesIn(kFailureCases),
+                         [](const ::testing::TestParamInfo<FailureCase> &info) {
+                           return std::string(info.param.name);
+                         });
 
 // --insecure: the handshake completes, but the session says it is not verified.
 TEST_F(LibtlsTest, InsecureConnectsButReportsUnverified) {
