@@ -7,32 +7,26 @@
 #    NXDOMAIN);
 #  - the guest takes its address, gateway and DNS server from the kernel command line.
 set -u
-export PATH="$PATH:/usr/sbin:/sbin"
+. tests/lib/netns_tap.sh
 tmp="${TEST_TMPDIR:-/tmp}"
 fail() {
   echo "FAIL: $*"
   exit 1
 }
-command -v dnsmasq >/dev/null || fail "dnsmasq missing (Debian package dnsmasq-base)"
-command -v ping >/dev/null || fail "ping missing (Debian package iputils-ping)"
+netns_tap_require ping || fail "a tool is missing (above)"
 
 unshare -n bash -c '
   set -e
+  . "$NETNS_TAP_LIB"
   out=$1
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap
-  ip addr add 192.168.77.1/24 dev vtap0
-  ip link set vtap0 up
-  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
-    --address=/name.test/192.168.77.9 --cname=alias.test,name.test --local=/test/ \
-    --pid-file="$out/dnsmasq.pid" \
-    >"$out/dnsmasq.log" 2>&1 &
-  dns=$!
+  netns_tap_up 192.168.77 "$out" --address=/name.test/192.168.77.9 \
+    --cname=alias.test,name.test --local=/test/
+  dns=$NETNS_TAP_DNSMASQ_PID
   # The guest waits at the end so Linux can ping it; Wait polls the stack like any idle wait.
   printf "%s\n" "Run ping -c 3 192.168.77.1" "Run resolve name.test" "Run resolve alias.test" \
     "Run resolve nosuch.test" "Run netstat -s" "Wait 10" "Shutdown" |
-    ./viperdos.qemu.sh --net tap=vtap0 --timeout 90 \
-      --append "ip=192.168.77.2/24 gw=192.168.77.1 dns=192.168.77.1" >"$out/guest.out" 2>&1 &
+    ./viperdos.qemu.sh --net tap=$NETNS_TAP_DEV --timeout 90 \
+      --append "$(netns_tap_append 192.168.77)" >"$out/guest.out" 2>&1 &
   vm=$!
   up=0
   for i in $(seq 60); do

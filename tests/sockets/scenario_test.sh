@@ -5,7 +5,7 @@
 # Peers are socat (echo through tee, sinks, senders); the test pattern is byte i = i % 251, as
 # `connect -s` sends it. Both ends' byte counts and SHA-256 digests are compared.
 set -u
-export PATH="$PATH:/usr/sbin:/sbin"
+. tests/lib/netns_tap.sh
 scenario=$1
 guest=$(realpath "$2")
 echo_host=$(realpath "$3")
@@ -27,9 +27,7 @@ fail() {
   done
   exit 1
 }
-for tool in socat dnsmasq ping sha256sum python3; do
-  command -v $tool >/dev/null || fail "$tool missing (Debian packages socat, dnsmasq-base, iputils-ping)"
-done
+netns_tap_require socat ping sha256sum python3 || fail "a tool is missing (above)"
 
 # The test pattern as a file, and its digest.
 pattern() { # BYTES FILE
@@ -66,15 +64,11 @@ finish_guest() {
   echo "ok   guest: every expected console line, clean power-off"
 }
 
+# The guests' address (TAP_APPEND in BUILD.bazel) is 192.168.77.2.
 setup_tap() {
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap || fail "cannot create a TAP device"
-  ip addr add 192.168.77.1/24 dev vtap0
-  ip link set vtap0 up
-  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
-    --address=/peer.test/192.168.77.1 --local=/test/ --pid-file="$tmp/dnsmasq.pid" \
-    >"$tmp/dnsmasq.log" 2>&1 &
-  pids+=($!)
+  netns_tap_up 192.168.77 "$tmp" --address=/peer.test/192.168.77.1 --local=/test/ ||
+    fail "TAP device or dnsmasq setup failed"
+  pids+=("$NETNS_TAP_DNSMASQ_PID")
 }
 
 check_bytes() { # WHAT FILE EXPECTED_DIGEST EXPECTED_BYTES

@@ -11,10 +11,11 @@
 #            transfers are //tests/tls:tls_bulk_test).
 # Usage: bazel run //tests/tls:tls_bench [-- N]   (N connections per row, default 20)
 set -eu
-export PATH="$PATH:/usr/sbin:/sbin"
 n=${1:-20}
 rf=$PWD  # the runfiles tree (bazel run starts there): ./viperdos.qemu.sh
 [ -x "$rf/viperdos.qemu.sh" ] || { echo "viperdos.qemu.sh not found: use bazel run"; exit 1; }
+. tests/lib/netns_tap.sh
+netns_tap_require openssl python3
 export TLS_PEER="$rf/tests/tls/tls_peer.py"  # Python TLS echo server and upload sink
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -40,16 +41,12 @@ mkdir www
 head -c 67108864 /dev/urandom >www/big.bin
 unshare -n bash -c '
   set -e
+  . "$NETNS_TAP_LIB"
   n=$1
   rf=$2
   work=$PWD
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap
-  ip addr add 192.168.79.1/24 dev vtap0
-  ip link set vtap0 up
-  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.79.1 \
-    --address=/test/192.168.79.1 --pid-file=dnsmasq.pid >dnsmasq.log 2>&1 &
-  pids=$!
+  netns_tap_up 192.168.79 "$work" --address=/test/192.168.79.1
+  pids=$NETNS_TAP_DNSMASQ_PID
   openssl s_server -tls1_3 -accept 192.168.79.1:4431 -cert rsa.test.pem -key rsa.test.key \
     -www -quiet </dev/null >s1.log 2>&1 &
   pids="$pids $!"
@@ -73,8 +70,9 @@ unshare -n bash -c '
     "Run tlsprobe rsa.test 4434 --ca /etc/ca.pem --echo 8000000" \
     "Run tlsprobe rsa.test 4435 --ca /etc/ca.pem --get /big.bin" \
     "Run tlsprobe rsa.test 4436 --ca /etc/ca.pem --upload 67108864" "Shutdown" |
-    (cd "$rf" && ./viperdos.qemu.sh --net tap=vtap0 --timeout 300 --file "$work/ca.pem:/etc/ca.pem" \
-      --append "ip=192.168.79.2/24 gw=192.168.79.1 dns=192.168.79.1") >guest.out 2>&1 || true
+    (cd "$rf" && ./viperdos.qemu.sh --net tap=$NETNS_TAP_DEV --timeout 300 \
+      --file "$work/ca.pem:/etc/ca.pem" --append "$(netns_tap_append 192.168.79)") >guest.out 2>&1 ||
+    true
   kill $pids 2>/dev/null || true
   wait 2>/dev/null || true
 ' _ "$n" "$rf"

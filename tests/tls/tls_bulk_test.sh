@@ -11,7 +11,7 @@
 # BULK_BYTES overrides the size, BULK_SUITE the download server's TLS 1.3 suite (quick local runs
 # and comparisons).
 set -u
-export PATH="$PATH:/usr/sbin:/sbin"
+. tests/lib/netns_tap.sh
 tmp="${TEST_TMPDIR:-/tmp}"
 bytes=${BULK_BYTES:-67108864}
 suite=${BULK_SUITE:-}
@@ -19,9 +19,7 @@ fail() {
   echo "FAIL: $*"
   exit 1
 }
-for c in dnsmasq openssl python3 sha256sum; do
-  command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
-done
+netns_tap_require openssl python3 sha256sum || fail "a tool is missing (above)"
 [ -x ./viperdos.qemu.sh ] || fail "viperdos.qemu.sh not in the runfiles"
 export TLS_PEER="$PWD/tests/tls/tls_peer.py"  # the upload sink
 
@@ -46,16 +44,12 @@ want_down=$(sha256sum "$w/www/big.bin" | cut -d' ' -f1)
 start=$(date +%s)
 unshare -n bash -c '
   set -e
+  . "$NETNS_TAP_LIB"
   w=$1
   bytes=$2
   suite=$3
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap
-  ip addr add 192.168.76.1/24 dev vtap0
-  ip link set vtap0 up
-  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.76.1 \
-    --address=/test/192.168.76.1 --pid-file="$w/dnsmasq.pid" >"$w/dnsmasq.log" 2>&1 &
-  pids=$!
+  netns_tap_up 192.168.76 "$w" --address=/test/192.168.76.1
+  pids=$NETNS_TAP_DNSMASQ_PID
   (cd "$w/www" && exec openssl s_server -tls1_3 -accept 192.168.76.1:4441 -cert ../leaf.pem \
     -key ../leaf.key -WWW -quiet ${suite:+-ciphersuites "$suite"} </dev/null >"$w/s_server.log" 2>&1) &
   pids="$pids $!"
@@ -68,8 +62,8 @@ unshare -n bash -c '
     "Run tlsprobe bulk.test 4442 $ca --upload $bytes --sha256" \
     ${BULK_NOHASH:+"Run tlsprobe bulk.test 4441 $ca --get /big.bin"} \
     "Shutdown" |
-    ./viperdos.qemu.sh --net tap=vtap0 --timeout 170 --file "$w/ca.pem:/etc/ca.pem" \
-      --append "ip=192.168.76.2/24 gw=192.168.76.1 dns=192.168.76.1" >"$w/guest.out" 2>&1 ||
+    ./viperdos.qemu.sh --net tap=$NETNS_TAP_DEV --timeout 170 --file "$w/ca.pem:/etc/ca.pem" \
+      --append "$(netns_tap_append 192.168.76)" >"$w/guest.out" 2>&1 ||
     echo "guest run exited $?" >>"$w/guest.out"
   sleep 1  # the sink prints after close_notify
   kill $pids 2>/dev/null || true

@@ -19,15 +19,13 @@
 #   - programs that end with a session still open: the kernel frees it (heap back to its level).
 # Through slirp (QEMU user networking, restrict=on): guestfwd to an s_server on Linux loopback.
 set -u
-export PATH="$PATH:/usr/sbin:/sbin"
+. tests/lib/netns_tap.sh
 tmp="${TEST_TMPDIR:-/tmp}"
 fail() {
   echo "FAIL: $*"
   exit 1
 }
-for c in dnsmasq openssl nginx socat; do
-  command -v $c >/dev/null || fail "$c missing (see bazelw PACKAGES)"
-done
+netns_tap_require openssl nginx socat || fail "a tool is missing (above)"
 export TLS_PEER="$PWD/tests/tls/tls_peer.py"  # Python TLS echo and truncating servers
 
 pki="$tmp/pki"
@@ -134,15 +132,11 @@ EOF
 # ---------------------------------------------------------------- guest over TAP
 unshare -n bash -c '
   set -e
+  . "$NETNS_TAP_LIB"
   out=$1
   pki=$2
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap
-  ip addr add 192.168.78.1/24 dev vtap0
-  ip link set vtap0 up
-  dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.78.1 \
-    --address=/test/192.168.78.1 --pid-file="$out/dnsmasq.pid" >"$out/dnsmasq.log" 2>&1 &
-  pids=$!
+  netns_tap_up 192.168.78 "$out" --address=/test/192.168.78.1
+  pids=$NETNS_TAP_DNSMASQ_PID
   srv() {
     local port=$1 name=$2
     shift 2
@@ -193,8 +187,9 @@ unshare -n bash -c '
     "Run tlsprobe rsa.test 4431 $ca --no-close" \
     "Mem" \
     "Shutdown" |
-    ./viperdos.qemu.sh --net tap=vtap0 --timeout 100 --file "$pki/trusted.pem:/etc/testca.pem" \
-      --append "ip=192.168.78.2/24 gw=192.168.78.1 dns=192.168.78.1" >"$out/guest.out" 2>&1 ||
+    ./viperdos.qemu.sh --net tap=$NETNS_TAP_DEV --timeout 100 \
+      --file "$pki/trusted.pem:/etc/testca.pem" --append "$(netns_tap_append 192.168.78)" \
+      >"$out/guest.out" 2>&1 ||
     echo "guest run exited $?" >>"$out/guest.out"
   kill $pids 2>/dev/null || true
   wait 2>/dev/null || true
