@@ -112,6 +112,10 @@ long long crypto_wolfssl_time(void *unused);
 #define WC_RSA_BLINDING
 #define WC_RSA_PSS
 #define WOLFSSL_SMALL_STACK
+// SipHash-2-4 (wolfcrypt/src/siphash.c, built on its own as @wolfssl//:siphash for
+// //crypto:siphash): the keyed PRF net/tcp uses for its connection table, ISNs, ephemeral ports and
+// SYN cookies. No TLS code uses it, so the TLS library is unchanged.
+#define WOLFSSL_SIPHASH
 
 // Single-precision math for RSA-2048..4096 and P-256/P-384, generic math for the rest.
 #define WOLFSSL_SP_MATH_ALL

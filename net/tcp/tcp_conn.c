@@ -3,6 +3,7 @@
 // ACKs), RFC 6528 (ISNs), RFC 6056 (ephemeral ports) and SYN cookies. See tcp.h for the API.
 #include <string.h>
 
+#include "crypto/siphash.h"
 #include "net/core/net_opts.h"
 #include "net/tcp/tcp_internal.h"
 
@@ -85,7 +86,7 @@ static uint32_t tuple_hash(const tcp_stack_t* s, uint32_t la, uint16_t lp, uint3
   memcpy(b + 8, &lp, 2);
   memcpy(b + 10, &rp, 2);
   // Keyed, so a peer cannot aim many connections at one bucket.
-  return (uint32_t)tcp_siphash(s->port_key, b, sizeof(b)) & s->hash_mask;
+  return (uint32_t)crypto_siphash24(s->port_key, b, sizeof(b)) & s->hash_mask;
 }
 
 static tcp_conn_t* lookup(tcp_stack_t* s, uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp) {
@@ -276,7 +277,7 @@ static uint32_t make_isn(tcp_stack_t* s, uint32_t la, uint16_t lp, uint32_t ra, 
   memcpy(b + 4, &ra, 4);
   memcpy(b + 8, &lp, 2);
   memcpy(b + 10, &rp, 2);
-  return (uint32_t)(s->now_us / 4) + (uint32_t)tcp_siphash(s->isn_key, b, sizeof(b));
+  return (uint32_t)(s->now_us / 4) + (uint32_t)crypto_siphash24(s->isn_key, b, sizeof(b));
 }
 
 static bool port_in_use(tcp_stack_t* s, uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp) {
@@ -297,7 +298,7 @@ static int pick_port(tcp_stack_t* s, uint32_t la, uint32_t ra, uint16_t rp, uint
   memcpy(b, &la, 4);
   memcpy(b + 4, &ra, 4);
   memcpy(b + 8, &rp, 2);
-  uint64_t h = tcp_siphash(s->port_key, b, sizeof(b));
+  uint64_t h = crypto_siphash24(s->port_key, b, sizeof(b));
   uint32_t offset = (uint32_t)h;
   uint32_t idx = (uint32_t)(h >> 32) % 16;
   // Random increments (as in RFC 6056 Algorithm 5) keep successive ports to one destination
@@ -1541,7 +1542,7 @@ static uint32_t cookie_hash(tcp_stack_t* s, uint32_t src, uint16_t sp, uint32_t 
   memcpy(b + 10, &dp, 2);
   memcpy(b + 12, &peer_isn, 4);
   memcpy(b + 16, &t, 4);
-  return (uint32_t)tcp_siphash(s->cookie_key, b, sizeof(b));
+  return (uint32_t)crypto_siphash24(s->cookie_key, b, sizeof(b));
 }
 
 // Cookie ISN layout: 5 bits time counter, 3 bits MSS index, 24 bits keyed hash. Window scale and

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/siphash.h"
 #include "net/tcp/tcp.h"
 #include "net/tcp/tcp_seq.h"
 #include "net/tcp/tcp_wire.h"
@@ -80,11 +81,6 @@ typedef struct {
 } tcp_cc_state_t;
 
 uint32_t tcp_icbrt64(uint64_t x);
-
-// ---------------------------------------------------------------- keyed hash
-
-// SipHash-2-4 (Aumasson & Bernstein): the keyed PRF behind ISNs, SYN cookies and ports.
-uint64_t tcp_siphash(const uint8_t key[16], const void* data, size_t len);
 
 // ---------------------------------------------------------------- connection
 
@@ -198,9 +194,10 @@ struct tcp_stack {
   int32_t free_head;
   int32_t used_head;
   int32_t listen_head;  // listeners chained through hash_next
-  uint8_t isn_key[16];
-  uint8_t cookie_key[16];
-  uint8_t port_key[16];
+  // Keys of crypto_siphash24 (crypto/siphash.h), drawn from env.random_bytes at init.
+  uint8_t isn_key[CRYPTO_SIPHASH_KEY_SIZE];
+  uint8_t cookie_key[CRYPTO_SIPHASH_KEY_SIZE];
+  uint8_t port_key[CRYPTO_SIPHASH_KEY_SIZE];
   uint16_t port_table[16];
   uint64_t last_cookie_us;  // when we last answered with a SYN cookie
   uint64_t now_us;          // cached for the current call
