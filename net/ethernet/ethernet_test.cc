@@ -1,24 +1,22 @@
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <vector>
 
-#include "net/testing/test_frames.h"
+#include "net/testing/link_fixture.h"
 
 extern "C" {
 #include "net/core/net_err.h"
 #include "net/ethernet/ethernet.h"
-#include "net/testing/fake_platform.h"
 }
 
 using nettest::Bytes;
+using nettest::kBroadcastMac;
+using nettest::kPeerMac;
+using nettest::kStackMac;
 
 namespace {
 
-const uint8_t kOurs[6] = {0x02, 0, 0, 0, 0, 0x02};
-const uint8_t kPeer[6] = {0x02, 0, 0, 0, 0, 0x01};
 const uint8_t kOther[6] = {0x02, 0, 0, 0, 0, 0x09};
-const uint8_t kBcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 const uint8_t kMcast[6] = {0x01, 0x00, 0x5e, 0, 0, 1};
 
 struct Got {
@@ -35,36 +33,26 @@ void Handler(void *ctx, pbuf *p, const eth_hdr *h) {
   pbuf_free(p);
 }
 
-class EthTest : public ::testing::Test {
+class EthTest : public nettest::LinkTest {
  protected:
   void SetUp() override {
-    fake_platform_init(plat_.get(), 1);
-    net_platform ops = fake_platform_ops(plat_.get());
-    net_core_init(core_.get(), &ops);
-    memcpy(core_->netif.mac, kOurs, 6);
-    eth_init(&eth_, core_.get());
+    LinkTest::SetUp();
     ASSERT_EQ(eth_register(&eth_, ETH_TYPE_IPV4, Handler, &got_), NET_OK);
   }
-  void Input(const Bytes &f) {
-    eth_input(&eth_, pbuf_alloc_copy(&core_->pool, 0, f.data(), f.size()));
-  }
-  std::unique_ptr<fake_platform> plat_{new fake_platform};
-  std::unique_ptr<net_core> core_{new net_core};
-  eth eth_;
   Got got_;
 };
 
 TEST_F(EthTest, FiltersByDestinationAndDemuxes) {
   Bytes payload = {1, 2, 3};
-  Input(nettest::EthFrame(kOurs, kPeer, ETH_TYPE_IPV4, payload));
-  Input(nettest::EthFrame(kBcast, kPeer, ETH_TYPE_IPV4, payload));
-  Input(nettest::EthFrame(kMcast, kPeer, ETH_TYPE_IPV4, payload));
-  Input(nettest::EthFrame(kOther, kPeer, ETH_TYPE_IPV4, payload));  // not for us
-  Input(nettest::EthFrame(kOurs, kOurs, ETH_TYPE_IPV4, payload));   // from ourselves
-  Input(nettest::EthFrame(kOurs, kMcast, ETH_TYPE_IPV4, payload));  // multicast source
-  Input(nettest::EthFrame(kOurs, kPeer, 0x86dd, payload));          // IPv6: no handler
-  Input(nettest::EthFrame(kOurs, kPeer, 0x0040, payload));          // 802.3 length field
-  Input(Bytes(kOurs, kOurs + 6));                                   // runt
+  InputFrame(nettest::EthFrame(kStackMac, kPeerMac, ETH_TYPE_IPV4, payload));
+  InputFrame(nettest::EthFrame(kBroadcastMac, kPeerMac, ETH_TYPE_IPV4, payload));
+  InputFrame(nettest::EthFrame(kMcast, kPeerMac, ETH_TYPE_IPV4, payload));
+  InputFrame(nettest::EthFrame(kOther, kPeerMac, ETH_TYPE_IPV4, payload));      // not for us
+  InputFrame(nettest::EthFrame(kStackMac, kStackMac, ETH_TYPE_IPV4, payload));  // from ourselves
+  InputFrame(nettest::EthFrame(kStackMac, kMcast, ETH_TYPE_IPV4, payload));     // multicast source
+  InputFrame(nettest::EthFrame(kStackMac, kPeerMac, 0x86dd, payload));          // IPv6: no handler
+  InputFrame(nettest::EthFrame(kStackMac, kPeerMac, 0x0040, payload));  // 802.3 length field
+  InputFrame(Bytes(kStackMac, kStackMac + 6));                          // runt
   ASSERT_EQ(got_.payloads.size(), 3u);
   EXPECT_EQ(got_.payloads[0], payload);
   EXPECT_EQ(got_.types[0], ETH_TYPE_IPV4);
@@ -81,12 +69,12 @@ TEST_F(EthTest, OutputWritesHeaderAndZeroPads) {
   memset(p->data, 0xee, 5);
   // Dirty the tail of the buffer: padding must not leak it.
   memset(p->data + 5, 0xaa, 100);
-  ASSERT_EQ(eth_output(&eth_, p, kPeer, ETH_TYPE_ARP), NET_OK);
+  ASSERT_EQ(eth_output(&eth_, p, kPeerMac, ETH_TYPE_ARP), NET_OK);
   uint8_t f[FAKE_PLATFORM_FRAME_MAX];
   size_t n = fake_platform_pop(plat_.get(), f, sizeof(f));
   ASSERT_EQ(n, 60u);
-  EXPECT_EQ(0, memcmp(f, kPeer, 6));
-  EXPECT_EQ(0, memcmp(f + 6, kOurs, 6));
+  EXPECT_EQ(0, memcmp(f, kPeerMac, 6));
+  EXPECT_EQ(0, memcmp(f + 6, kStackMac, 6));
   EXPECT_EQ(f[12], 0x08);
   EXPECT_EQ(f[13], 0x06);
   for (int i = 14; i < 19; i++) EXPECT_EQ(f[i], 0xee);
@@ -94,12 +82,12 @@ TEST_F(EthTest, OutputWritesHeaderAndZeroPads) {
   EXPECT_EQ(core_->stats.tx_packets, 1u);
   // Larger frames are not padded.
   p = pbuf_alloc_tx(&core_->pool, 100);
-  ASSERT_EQ(eth_output(&eth_, p, kPeer, ETH_TYPE_IPV4), NET_OK);
+  ASSERT_EQ(eth_output(&eth_, p, kPeerMac, ETH_TYPE_IPV4), NET_OK);
   EXPECT_EQ(fake_platform_pop(plat_.get(), f, sizeof(f)), 114u);
   // Transmit errors are reported and counted.
   plat_->send_result = NET_ERR_IO;
   p = pbuf_alloc_tx(&core_->pool, 100);
-  EXPECT_EQ(eth_output(&eth_, p, kPeer, ETH_TYPE_IPV4), NET_ERR_IO);
+  EXPECT_EQ(eth_output(&eth_, p, kPeerMac, ETH_TYPE_IPV4), NET_ERR_IO);
   EXPECT_EQ(core_->stats.drops[NET_DROP_ETH_TX_ERROR], 1u);
   EXPECT_EQ(pbuf_pool_free_count(&core_->pool), pbuf_pool_total_count(&core_->pool));
 }

@@ -3,7 +3,7 @@
 #include <memory>
 #include <vector>
 
-#include "net/testing/test_frames.h"
+#include "net/testing/link_fixture.h"
 
 extern "C" {
 #include "net/arp/arp.h"
@@ -11,18 +11,16 @@ extern "C" {
 #include "net/ipv4/ipv4.h"
 #include "net/ipv4/ipv4_wire.h"
 #include "net/ipv4/reass.h"
-#include "net/testing/fake_platform.h"
 }
 
 using nettest::Bytes;
 using nettest::IpOpts;
+using nettest::kPeerIp;
+using nettest::kPeerMac;
+using nettest::kStackIp;
+using nettest::kStackMac;
 
 namespace {
-
-const uint8_t kOurs[6] = {0x02, 0, 0, 0, 0, 0x02};
-const uint8_t kPeer[6] = {0x02, 0, 0, 0, 0, 0x01};
-const ipv4_addr_t kOurIp = IPV4_ADDR(10, 0, 0, 2);
-const ipv4_addr_t kPeerIp = IPV4_ADDR(10, 0, 0, 1);
 
 struct Delivered {
   std::vector<Bytes> payloads;
@@ -41,72 +39,44 @@ void Unreach(void *ctx, pbuf *, const ipv4_rx_info *, uint8_t code) {
   static_cast<Delivered *>(ctx)->unreach_codes.push_back(code);
 }
 
-class Ipv4Test : public ::testing::Test {
+class Ipv4Test : public nettest::LinkTest {
  protected:
   void SetUp() override {
-    fake_platform_init(plat_.get(), 1);
-    net_platform ops = fake_platform_ops(plat_.get());
-    net_core_init(core_.get(), &ops);
-    memcpy(core_->netif.mac, kOurs, 6);
-    core_->netif.addr = kOurIp;
-    core_->netif.prefix = 24;
-    core_->netif.gw = IPV4_ADDR(10, 0, 0, 254);
-    core_->netif.up = true;
-    eth_init(&eth_, core_.get());
+    LinkTest::SetUp();
     arp_init(&arp_, core_.get(), &eth_);
     ipv4_init(ip_.get(), core_.get(), &arp_);
-    ipv4_proto_ops ops2 = {Input, nullptr, &got_};
-    ASSERT_EQ(ipv4_register(ip_.get(), 17, &ops2), NET_OK);
+    ipv4_proto_ops ops = {Input, nullptr, &got_};
+    ASSERT_EQ(ipv4_register(ip_.get(), 17, &ops), NET_OK);
     ipv4_set_unreach_hook(ip_.get(), Unreach, &got_);
   }
   void TearDown() override {
     arp_flush(&arp_);
     ipv4_poll(ip_.get(), UINT64_MAX / 2);
-    EXPECT_EQ(pbuf_pool_free_count(&core_->pool), pbuf_pool_total_count(&core_->pool));
+    LinkTest::TearDown();
   }
   void In(const Bytes &dgram, size_t pad_to = 0) {
-    Bytes f = nettest::EthFrame(kOurs, kPeer, 0x0800, dgram);
+    Bytes f = nettest::EthFrame(kStackMac, kPeerMac, ETH_TYPE_IPV4, dgram);
     if (f.size() < pad_to) f.resize(pad_to, 0);
-    eth_input(&eth_, pbuf_alloc_copy(&core_->pool, 0, f.data(), f.size()));
-  }
-  uint64_t Drops(net_drop_reason r) { return core_->stats.drops[r]; }
-  void Advance(uint64_t ms) {
-    plat_->now_us += ms * 1000;
-    net_timer_run(&core_->timers, net_now_ms(core_.get()));
+    InputFrame(f);
   }
   // Teaches ARP the MAC of `ip` so output goes straight to the platform.
   void Neighbour(ipv4_addr_t ip) {
-    Bytes a(28);
-    net_put16(&a[0], 1);
-    net_put16(&a[2], 0x0800);
-    a[4] = 6;
-    a[5] = 4;
-    net_put16(&a[6], 2);
-    memcpy(&a[8], kPeer, 6);
-    net_put32(&a[14], ip);
-    memcpy(&a[18], kOurs, 6);
-    net_put32(&a[24], kOurIp);
-    Bytes f = nettest::EthFrame(kOurs, kPeer, 0x0806, a);
     // Replies are learned only when addressed to us; make an entry pending first.
     pbuf *p = pbuf_alloc_tx(&core_->pool, 1);
     arp_output(&arp_, p, ip);
-    eth_input(&eth_, pbuf_alloc_copy(&core_->pool, 0, f.data(), f.size()));
-    uint8_t buf[FAKE_PLATFORM_FRAME_MAX];
-    while (fake_platform_pop(plat_.get(), buf, sizeof(buf))) {
-    }
+    InputFrame(nettest::EthFrame(kStackMac, kPeerMac, ETH_TYPE_ARP,
+                                 nettest::Arp(/*op=reply*/ 2, kPeerMac, ip, kStackMac, kStackIp)));
+    DrainSent();
   }
+  // The IPv4 datagrams sent since the last call.
   std::vector<Bytes> SentIp() {
     std::vector<Bytes> out;
-    uint8_t f[FAKE_PLATFORM_FRAME_MAX];
-    size_t n;
-    while ((n = fake_platform_pop(plat_.get(), f, sizeof(f))) != 0) {
-      if (f[12] == 0x08 && f[13] == 0x00) out.emplace_back(f + 14, f + n);
+    Bytes pl;
+    for (uint16_t type; (type = PopSent(&pl)) != 0;) {
+      if (type == ETH_TYPE_IPV4) out.push_back(pl);
     }
     return out;
   }
-  std::unique_ptr<fake_platform> plat_{new fake_platform};
-  std::unique_ptr<net_core> core_{new net_core};
-  eth eth_;
   arp arp_;
   std::unique_ptr<ipv4> ip_{new ipv4};
   Delivered got_;
@@ -114,11 +84,11 @@ class Ipv4Test : public ::testing::Test {
 
 TEST_F(Ipv4Test, DeliversValidDatagramAndTrimsPadding) {
   Bytes payload = {9, 8, 7};
-  In(nettest::Ipv4(kPeerIp, kOurIp, 17, payload), 60);
+  In(nettest::Ipv4(kPeerIp, kStackIp, 17, payload), 60);
   ASSERT_EQ(got_.payloads.size(), 1u);
   EXPECT_EQ(got_.payloads[0], payload);  // Ethernet padding stripped
   EXPECT_EQ(got_.infos[0].src, kPeerIp);
-  EXPECT_EQ(got_.infos[0].dst, kOurIp);
+  EXPECT_EQ(got_.infos[0].dst, kStackIp);
   EXPECT_EQ(got_.infos[0].ttl, 64);
   EXPECT_EQ(got_.infos[0].hdr_len, 20);
   EXPECT_FALSE(got_.infos[0].broadcast);
@@ -133,7 +103,7 @@ TEST_F(Ipv4Test, DeliversValidDatagramAndTrimsPadding) {
 }
 
 TEST_F(Ipv4Test, ValidationDropsWithReasons) {
-  Bytes ok = nettest::Ipv4(kPeerIp, kOurIp, 17, {1, 2, 3, 4});
+  Bytes ok = nettest::Ipv4(kPeerIp, kStackIp, 17, {1, 2, 3, 4});
   Bytes v6 = ok;
   v6[0] = 0x65;
   In(v6);
@@ -158,16 +128,16 @@ TEST_F(Ipv4Test, ValidationDropsWithReasons) {
   EXPECT_EQ(Drops(NET_DROP_IP_BAD_CKSUM), 1u);
   IpOpts bad_opt;
   bad_opt.options = {0x88, 9, 0, 0};  // option length runs past the header
-  In(nettest::Ipv4(kPeerIp, kOurIp, 17, {1}, bad_opt));
+  In(nettest::Ipv4(kPeerIp, kStackIp, 17, {1}, bad_opt));
   bad_opt.options = {0x88, 1, 0, 0};  // option length < 2 (would loop forever if trusted)
-  In(nettest::Ipv4(kPeerIp, kOurIp, 17, {1}, bad_opt));
+  In(nettest::Ipv4(kPeerIp, kStackIp, 17, {1}, bad_opt));
   EXPECT_EQ(Drops(NET_DROP_IP_BAD_OPTIONS), 2u);
   IpOpts ttl0;
   ttl0.ttl = 0;
-  In(nettest::Ipv4(kPeerIp, kOurIp, 17, {1}, ttl0));
+  In(nettest::Ipv4(kPeerIp, kStackIp, 17, {1}, ttl0));
   EXPECT_EQ(Drops(NET_DROP_IP_TTL), 1u);
-  In(nettest::Ipv4(IPV4_BROADCAST, kOurIp, 17, {1}));
-  In(nettest::Ipv4(IPV4_ADDR(224, 0, 0, 1), kOurIp, 17, {1}));
+  In(nettest::Ipv4(IPV4_BROADCAST, kStackIp, 17, {1}));
+  In(nettest::Ipv4(IPV4_ADDR(224, 0, 0, 1), kStackIp, 17, {1}));
   EXPECT_EQ(Drops(NET_DROP_IP_BAD_SRC), 2u);
   In(nettest::Ipv4(kPeerIp, IPV4_ADDR(10, 0, 0, 3), 17, {1}));
   EXPECT_EQ(Drops(NET_DROP_IP_NOT_FOR_US), 1u);
@@ -177,7 +147,7 @@ TEST_F(Ipv4Test, ValidationDropsWithReasons) {
 }
 
 TEST_F(Ipv4Test, UnknownProtocolAsksForUnreachableOnlyForUnicast) {
-  In(nettest::Ipv4(kPeerIp, kOurIp, 99, {1, 2}));
+  In(nettest::Ipv4(kPeerIp, kStackIp, 99, {1, 2}));
   In(nettest::Ipv4(kPeerIp, IPV4_BROADCAST, 99, {1, 2}));
   EXPECT_EQ(Drops(NET_DROP_IP_UNKNOWN_PROTO), 2u);
   ASSERT_EQ(got_.unreach_codes.size(), 1u);
@@ -200,7 +170,7 @@ TEST_F(Ipv4Test, OutputRoutesOnLinkAndViaGateway) {
   ipv4_hdr h;
   net_drop_reason why;
   ASSERT_TRUE(ipv4_parse(sent[0].data(), sent[0].size(), &h, &why));
-  EXPECT_EQ(h.src, kOurIp);
+  EXPECT_EQ(h.src, kStackIp);
   EXPECT_EQ(h.dst, kPeerIp);
   EXPECT_EQ(h.ttl, NET_IP_DEFAULT_TTL);
   EXPECT_EQ(h.total_len, 30);
@@ -229,7 +199,7 @@ void Bounce(void *ctx, pbuf *p, const ipv4_rx_info *) {
   b->seen++;
   pbuf_free(p);
   ipv4_tx tx = {};
-  tx.dst = kOurIp;
+  tx.dst = kStackIp;
   tx.proto = 17;
   ipv4_output(b->ip, pbuf_alloc_tx(&b->ip->core->pool, 4), &tx);
 }
@@ -239,7 +209,7 @@ TEST_F(Ipv4Test, LoopbackIsDeliveredOnTheNextRunNeverInsideTheSender) {
   ipv4_proto_ops ops = {Bounce, nullptr, &b};
   ASSERT_EQ(ipv4_register(ip_.get(), 18, &ops), NET_OK);
   ipv4_tx tx = {};
-  tx.dst = kOurIp;
+  tx.dst = kStackIp;
   tx.proto = 18;
   ASSERT_EQ(ipv4_output(ip_.get(), pbuf_alloc_tx(&core_->pool, 10), &tx), NET_OK);
   EXPECT_EQ(b.seen, 0);  // not re-entered from ipv4_output
@@ -250,7 +220,7 @@ TEST_F(Ipv4Test, LoopbackIsDeliveredOnTheNextRunNeverInsideTheSender) {
   EXPECT_TRUE(got_.payloads.empty());
   EXPECT_EQ(ipv4_loopback_run(ip_.get()), 1u);
   ASSERT_EQ(got_.payloads.size(), 1u);
-  EXPECT_EQ(got_.infos[0].src, kOurIp);
+  EXPECT_EQ(got_.infos[0].src, kStackIp);
   EXPECT_EQ(ipv4_loopback_run(ip_.get()), 0u);
   EXPECT_TRUE(SentIp().empty());  // nothing reached the wire
   // Bounded: beyond NET_IP_LOOPBACK_QUEUE the sender gets NOMEM and nothing leaks.
@@ -310,7 +280,7 @@ Bytes Frag(const Bytes &payload, size_t off, size_t len, bool more, uint16_t id 
   o.id = id;
   o.mf = more;
   o.frag_offset = (uint32_t)off;
-  return nettest::Ipv4(kPeerIp, kOurIp, 17,
+  return nettest::Ipv4(kPeerIp, kStackIp, 17,
                        Bytes(payload.begin() + off, payload.begin() + off + len), o);
 }
 
@@ -361,7 +331,7 @@ TEST_F(Ipv4Test, RejectsPingOfDeathAndBadFragmentSizes) {
   IpOpts o;
   o.id = 5;
   o.frag_offset = 65528;  // 65528 + 20 + 100 > 65535
-  In(nettest::Ipv4(kPeerIp, kOurIp, 17, Bytes(pl.begin(), pl.begin() + 100), o));
+  In(nettest::Ipv4(kPeerIp, kStackIp, 17, Bytes(pl.begin(), pl.begin() + 100), o));
   EXPECT_EQ(Drops(NET_DROP_IP_FRAG_TOO_BIG), 1u);
   In(Frag(pl, 0, 999, true));  // non-final fragment not a multiple of 8
   EXPECT_EQ(Drops(NET_DROP_IP_FRAG_BAD), 1u);

@@ -18,11 +18,6 @@ extern "C" {
 
 namespace nettest {
 
-constexpr uint8_t kStackMac[6] = {0x02, 0, 0, 0, 0, 0x02};
-constexpr uint8_t kPeerMac[6] = {0x02, 0, 0, 0, 0, 0x01};
-constexpr ipv4_addr_t kStackIp = IPV4_ADDR(10, 0, 0, 2);
-constexpr ipv4_addr_t kPeerIp = IPV4_ADDR(10, 0, 0, 1);
-
 struct SentDatagram {
   ipv4_hdr hdr;
   Bytes payload;  // after the IP header
@@ -43,16 +38,9 @@ class StackTest : public ::testing::Test {
     net_stack_init(s_.get(), &ops, &cfg);
     net_stack_up(s_.get());
     // Teach ARP the peer with a request from it (learned because it targets us).
-    Bytes a(28);
-    net_put16(&a[0], 1);
-    net_put16(&a[2], 0x0800);
-    a[4] = 6;
-    a[5] = 4;
-    net_put16(&a[6], 1);
-    memcpy(&a[8], kPeerMac, 6);
-    net_put32(&a[14], kPeerIp);
-    net_put32(&a[24], kStackIp);
-    Bytes f = EthFrame(kStackMac, kPeerMac, 0x0806, a);
+    const uint8_t unknown[6] = {0};
+    Bytes f = EthFrame(kStackMac, kPeerMac, 0x0806,
+                       Arp(/*op=request*/ 1, kPeerMac, kPeerIp, unknown, kStackIp));
     net_stack_input_frame(s_.get(), f.data(), f.size());
     Drain();
   }

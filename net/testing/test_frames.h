@@ -15,6 +15,14 @@ namespace nettest {
 
 using Bytes = std::vector<uint8_t>;
 
+// The addresses every single-stack test uses: the stack under test and its one peer on
+// 10.0.0.0/24.
+constexpr uint8_t kStackMac[6] = {0x02, 0, 0, 0, 0, 0x02};
+constexpr uint8_t kPeerMac[6] = {0x02, 0, 0, 0, 0, 0x01};
+constexpr uint8_t kBroadcastMac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+constexpr ipv4_addr_t kStackIp = IPV4_ADDR(10, 0, 0, 2);
+constexpr ipv4_addr_t kPeerIp = IPV4_ADDR(10, 0, 0, 1);
+
 inline Bytes EthFrame(const uint8_t dst[6], const uint8_t src[6], uint16_t type,
                       const Bytes &payload) {
   Bytes f(dst, dst + 6);
@@ -23,6 +31,23 @@ inline Bytes EthFrame(const uint8_t dst[6], const uint8_t src[6], uint16_t type,
   f.push_back(type & 0xff);
   f.insert(f.end(), payload.begin(), payload.end());
   return f;
+}
+
+// An ARP packet for IPv4 over Ethernet (RFC 826), 28 bytes, written field by field (not with
+// the stack's own emitter).
+inline Bytes Arp(uint16_t op, const uint8_t sha[6], ipv4_addr_t spa, const uint8_t tha[6],
+                 ipv4_addr_t tpa) {
+  Bytes a(28);
+  net_put16(&a[0], 1);       // hardware: Ethernet
+  net_put16(&a[2], 0x0800);  // protocol: IPv4
+  a[4] = 6;
+  a[5] = 4;
+  net_put16(&a[6], op);
+  std::memcpy(&a[8], sha, 6);
+  net_put32(&a[14], spa);
+  std::memcpy(&a[18], tha, 6);
+  net_put32(&a[24], tpa);
+  return a;
 }
 
 struct IpOpts {
