@@ -127,6 +127,14 @@ static void sleep_check(void) {
   CHECK(vdos_sleep_ms(250) == 0);
   uint64_t dt = vdos_time_ns() - t0;
   CHECK(dt >= 250000000ull && dt < 2000000000ull);
+  // The clock read in user space (the counter, no system call) and the kernel's SYS_TIME_NS are
+  // one clock: a kernel reading taken between two user readings lies between them.
+  for (int i = 0; i < 100; i++) {
+    uint64_t u0 = vdos_time_ns();
+    uint64_t k = (uint64_t)vdos_syscall(SYS_TIME_NS, 0, 0, 0, 0, 0);
+    uint64_t u1 = vdos_time_ns();
+    CHECK(u0 <= k && k <= u1 && u1 - u0 < 100000000ull);
+  }
   printf("systest: sleep ok\n");
 }
 
