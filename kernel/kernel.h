@@ -44,11 +44,16 @@ uint64_t time_ns(void);
 int timer_add(uint64_t deadline_ns, void (*fn)(void *), void *arg);
 void timer_cancel(int handle);
 void timer_poll(void);
-void irq_wait(void);  // sleeps until the next interrupt (with interrupts masked before/after)
+int timer_poll_due(void);  // a tick marked work for timer_poll()
+void irq_wait(void);       // sleeps until the next interrupt (with interrupts masked before/after)
 // Deferred work: timers, NIC, then registered hooks. Runs in the idle wait of blocking syscalls
-// and before every return to EL0; never from an interrupt handler.
+// and before every return to EL0 — after a system call only when kernel_poll_due() says so —;
+// never from an interrupt handler.
 void kernel_poll(void);
-int kernel_poll_register(void (*fn)(void));
+// Whether a kernel_poll() now would have anything to do: interrupts marked work, frames wait for
+// their doorbell, or a hook's due() says so (a hook without one is always due).
+int kernel_poll_due(void);
+int kernel_poll_register(void (*fn)(void), int (*due)(void));
 
 // ---- memory (mm/)
 void page_init(uint64_t ram_base, uint64_t ram_size, uint64_t reserved_end);
@@ -90,6 +95,7 @@ uint64_t rtc_seconds(void);
 void virtio_probe(const void *fdt_blob);
 void virtio_irq(int intid);
 void virtio_poll(void);
+int virtio_poll_due(void);  // an interrupt marked work for virtio_poll()
 int virtio_rng_read(void *buf, size_t len);
 
 // ---- boot information

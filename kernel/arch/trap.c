@@ -54,14 +54,20 @@ void exception_dispatch(struct frame *f, uint64_t kind) {
       netdev_tx_release();
       if (ec == 0x15) {
         syscall_dispatch(f);
+        // Most calls (socket(), a send() that only queues, getpid) leave nothing due, and a
+        // poll for nothing is a third of a system call under TCG. Interrupts that arrived during
+        // the call are taken right after the return to EL0 and poll there.
+        if (kernel_poll_due()) kernel_poll();
       } else {
         proc_user_fault(f, fault_name(ec), far);
+        kernel_poll();
       }
       proc_before_user_return(f);
       return;
     case 9:  // IRQ from EL0
       netdev_tx_release();
       irq_handle();
+      kernel_poll();
       proc_before_user_return(f);
       return;
     case 4: {
@@ -85,16 +91,28 @@ void irq_wait(void) {
 }
 
 #define MAX_POLL_HOOKS 4
-static void (*poll_hooks[MAX_POLL_HOOKS])(void);
+static struct {
+  void (*fn)(void);
+  int (*due)(void);
+} poll_hooks[MAX_POLL_HOOKS];
 
-int kernel_poll_register(void (*fn)(void)) {
+int kernel_poll_register(void (*fn)(void), int (*due)(void)) {
   for (int i = 0; i < MAX_POLL_HOOKS; i++) {
-    if (!poll_hooks[i]) {
-      poll_hooks[i] = fn;
+    if (!poll_hooks[i].fn) {
+      poll_hooks[i].fn = fn;
+      poll_hooks[i].due = due;
       return 0;
     }
   }
   return -16;  // -EBUSY
+}
+
+int kernel_poll_due(void) {
+  if (timer_poll_due() || virtio_poll_due() || netdev_tx_poll_due()) return 1;
+  for (int i = 0; i < MAX_POLL_HOOKS; i++) {
+    if (poll_hooks[i].fn && (!poll_hooks[i].due || poll_hooks[i].due())) return 1;
+  }
+  return 0;
 }
 
 void kernel_poll(void) {
@@ -106,7 +124,7 @@ void kernel_poll(void) {
   timer_poll();
   virtio_poll();
   for (int i = 0; i < MAX_POLL_HOOKS; i++) {
-    if (poll_hooks[i]) poll_hooks[i]();
+    if (poll_hooks[i].fn) poll_hooks[i].fn();
   }
   netdev_tx_poll();  // after the hooks: the frames they queued (ACKs, timers) go out too
   depth--;

@@ -53,6 +53,8 @@ void netdev_tx_set_producer(void (*produce)(void), int (*pending)(void));
 void netdev_tx_flush(void);
 // End of kernel_poll(): rings the doorbell unless held.
 void netdev_tx_poll(void);
+// Whether netdev_tx_poll() would build or announce anything now (kernel_poll_due).
+int netdev_tx_poll_due(void);
 // Start of a send(): frames are queued without a doorbell until the next flush.
 void netdev_tx_batch(void);
 // End of a send(): the next kernel_poll() may leave queued frames unannounced (see above).

@@ -357,6 +357,13 @@ void virtio_poll(void) {
   if (net.pending) netdev_poll();
 }
 
+int virtio_poll_due(void) { return net.pending; }
+
 void netdev_tx_poll(void) {
   if (!tx_held || tx_due) netdev_tx_flush();
+}
+
+int netdev_tx_poll_due(void) {
+  // What netdev_tx_flush() would act on: unannounced frames or deferred work to build.
+  return (!tx_held || tx_due) && (tx_unkicked || tx_work_pending());
 }

@@ -16,6 +16,7 @@ static int active;
 static struct tcp_ipv4 tcp;
 static int tcp_active;
 static uint8_t rx_frame[NETDEV_MTU_FRAME];
+static int rx_more;  // the last poll stopped at its bound with frames still in the ring
 
 // ---------------------------------------------------------------- raw diagnostics ring
 
@@ -89,14 +90,29 @@ static void plat_random(void *ctx, void *buf, size_t len) {
 // cannot starve the program that is returning to EL0.
 static void knet_poll(void) {
   if (!active) return;
-  for (int i = 0; i < 64; i++) {
+  rx_more = 1;
+  for (int i = 0; i < KNET_RX_PER_POLL; i++) {
     int n = netdev_recv(rx_frame, sizeof(rx_frame));
-    if (n == 0) break;
+    if (n == 0) {
+      rx_more = 0;
+      break;
+    }
     if (n < 0) continue;  // oversized: the driver dropped and counted it
     raw_capture(rx_frame, (size_t)n);
     net_stack_input_frame(&stack, rx_frame, (size_t)n);
   }
   net_stack_poll(&stack);
+}
+
+// kernel_poll_due(): a stack timer has expired, datagrams to ourselves wait, or frames were left
+// in the ring by the bound above. Frames that arrive later need no check: each one raises an
+// interrupt, and the interrupt polls.
+static int knet_due(void) {
+  if (!active) return 0;
+  if (rx_more || ipv4_loopback_pending(&stack.ip)) return 1;
+  uint64_t next = net_timer_next_deadline(&stack.core.timers);
+  // The stack's clock (plat_now_us / 1000) in the same units.
+  return next != NET_TIME_NEVER && next <= time_ns() / 1000000;
 }
 
 // send() defers building its segments (TCP_SEND_DEFER, ksock.c); the driver calls these where it
@@ -189,7 +205,7 @@ void knet_init(void) {
   } else {
     klog(LOG_WARN, "net: TCP not started: %s", net_strerror(tr));
   }
-  if (kernel_poll_register(knet_poll) != 0) panic("knet: no poll hook slot");
+  if (kernel_poll_register(knet_poll, knet_due) != 0) panic("knet: no poll hook slot");
   if (tcp_active) netdev_tx_set_producer(knet_tx_produce, knet_tx_pending);
   net_stack_up(&stack);
   char a[IPV4_ADDR_STRLEN], g[IPV4_ADDR_STRLEN], d[IPV4_ADDR_STRLEN];

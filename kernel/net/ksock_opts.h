@@ -19,6 +19,12 @@
 #define KNET_TCP_CONNS 128
 #endif
 
+// Frames one poll moves from the device into the stack, so a flood cannot starve the program
+// returning to EL0; the rest wait for the next poll (knet_due asks for it at once).
+#ifndef KNET_RX_PER_POLL
+#define KNET_RX_PER_POLL 64
+#endif
+
 // Power-off waits at most this long for connections closed by their programs to deliver what
 // they still hold (queued or unacknowledged data, a FIN): a program that writes, closes and exits
 // just before `Shutdown` must not lose the end of its stream.

@@ -233,7 +233,6 @@ void proc_user_fault(struct frame *f, const char *what, uint64_t far) {
 }
 
 void proc_before_user_return(struct frame *f) {
-  kernel_poll();
   if (interrupt_requested && cur->pid != 1) {
     kprintf("^C\nProgram '%s' interrupted\n", cur->name);
     proc_exit(f, 130);
