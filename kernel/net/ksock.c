@@ -54,8 +54,9 @@ static struct ksock socks[KSOCK_MAX];
 static uint32_t next_id;
 static struct { uint64_t created, closed, closed_by_exit, resets; } counters;
 
-// The bounce buffer between user memory and the stack. One program runs at a time and nothing
-// here re-enters, so one buffer serves every call; a UDP datagram needs the largest one.
+// The bounce buffer between user memory and UDP (TCP copies user memory directly, see
+// tcp_send_loop). One program runs at a time and nothing here re-enters, so one buffer serves
+// every call; a UDP datagram needs the largest one.
 static uint8_t bounce[KSOCK_UDP_MAX];
 
 // ---------------------------------------------------------------- helpers
@@ -128,6 +129,9 @@ static uint64_t deadline_after(uint32_t ms) {
 // (timeout_err for the deadline); -EINTR on Ctrl-C.
 static int wait_for(struct ksock *s, int (*ready)(struct ksock *), int nonblock, uint64_t deadline,
                     int timeout_err) {
+  // Already ready (data queued, buffer space free): no poll. The poll only brings news the
+  // caller does not need now, and is the larger part of a small recv() or send() under TCG.
+  if (ready(s)) return 0;
   for (;;) {
     kernel_poll();
     if (ready(s)) return 0;
@@ -138,11 +142,7 @@ static int wait_for(struct ksock *s, int (*ready)(struct ksock *), int nonblock,
   }
 }
 
-static int tcp_state_of(const struct ksock *s) {
-  tcp_info_t in;
-  if (!s->conn || tcp_get_info(s->conn, &in) != NET_OK) return TCP_CLOSED;
-  return in.state;
-}
+static int tcp_state_of(const struct ksock *s) { return tcp_state(s->conn); }
 
 // A connection that can carry data (or could: the peer may have closed its half already).
 static int tcp_synchronized(const struct ksock *s) {
@@ -437,8 +437,10 @@ static long tcp_send_loop(struct ksock *s, const uint8_t *kbuf, uint64_t ubuf, s
   size_t done = 0;
   while (done < len) {
     size_t n = len - done < KSOCK_CHUNK ? len - done : KSOCK_CHUNK;
-    const uint8_t *src = kbuf ? kbuf + done : bounce;
-    if (!kbuf && copy_from_user(bounce, ubuf + done, n)) return done ? (long)done : -VDOS_EFAULT;
+    // TCP copies user bytes straight into its send queue: ksock_send checked the whole range
+    // (user_range_ok) and nothing can unmap it during the call (one thread per program, and the
+    // program is in this call), so a bounce copy would only cost a second pass.
+    const uint8_t *src = kbuf ? kbuf + done : (const uint8_t *)(uintptr_t)(ubuf + done);
     long r = tcp_send_flags(s->conn, src, n, tcp_flags);
     if (!(tcp_flags & TCP_SEND_DEFER)) kick();  // deferred: no timer changes until the build
     if (r > 0) {
@@ -539,11 +541,11 @@ long ksock_recv(struct ksock *s, uint64_t ubuf, uint64_t len, uint64_t flags, ui
   int r = wait_for(s, tcp_readable, nonblock, deadline, -VDOS_EAGAIN);
   if (r) return r;
   size_t n = len < KSOCK_CHUNK ? (size_t)len : KSOCK_CHUNK;
-  long got = tcp_recv(s->conn, bounce, n);
+  // Straight into user memory, checked above (user_range_ok), as in tcp_send_loop.
+  long got = tcp_recv(s->conn, (void *)(uintptr_t)ubuf, n);
   kick();
   if (got == NET_ERR_WOULDBLOCK) return -VDOS_EAGAIN;  // only a state change woke us
   if (got < 0) return ksock_errno(got);
-  if (copy_to_user(ubuf, bounce, (size_t)got)) return -VDOS_EFAULT;
   if (ufrom) {
     tcp_info_t in;
     tcp_get_info(s->conn, &in);

@@ -149,6 +149,8 @@ void tcp_abort(tcp_conn_t* c);
 unsigned tcp_poll(const tcp_conn_t* c);
 // The error that ended the connection (CONNREFUSED, CONNRESET, TIMEDOUT, ...) or NET_OK.
 int tcp_error(const tcp_conn_t* c);
+// The connection's state (TCP_CLOSED for NULL): what tcp_get_info() says, without the rest.
+tcp_state_t tcp_state(const tcp_conn_t* c);
 
 typedef struct {
   tcp_state_t state;

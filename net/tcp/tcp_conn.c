@@ -2187,6 +2187,10 @@ unsigned tcp_poll(const tcp_conn_t* c) {
 
 int tcp_error(const tcp_conn_t* c) { return c == NULL ? NET_ERR_INVAL : c->err; }
 
+tcp_state_t tcp_state(const tcp_conn_t* c) {
+  return c == NULL ? TCP_CLOSED : (tcp_state_t)c->state;
+}
+
 int tcp_get_info(const tcp_conn_t* c, tcp_info_t* in) {
   if (c == NULL || in == NULL) return NET_ERR_INVAL;
   memset(in, 0, sizeof(*in));

@@ -29,9 +29,11 @@ tcp_opts_t MssOnly(uint16_t mss = 1460) {
   return o;
 }
 
+// Every state check also checks the cheap accessor against the full snapshot.
 tcp_state_t State(const tcp_conn_t* c) {
   tcp_info_t in;
   EXPECT_EQ(tcp_get_info(c, &in), NET_OK);
+  EXPECT_EQ(tcp_state(c), in.state);
   return in.state;
 }
 
