@@ -21,6 +21,8 @@
 // of connecting clients can complete hundreds of handshakes in one such batch: the queue must hold
 // them all, or the extra SYNs are dropped and their clients wait a second to retry.
 #define VNET_TCP_BACKLOG 1024u
+// How long send/recv keep the stack running after their close, for the last ACK / FIN exchange.
+#define VNET_CLOSE_LINGER_MS 200u
 
 static struct tcp_ipv4 g_tcp;
 static bool g_tcp_ok;
@@ -400,6 +402,35 @@ static int open_client(struct vnet* v, const char* host, const char* port_s, str
   return 0;
 }
 
+// Connects and runs the client until its stream is done. Returns 0 with the transfer's duration
+// in *us, else the exit status, having said why on stderr: a failure mid-stream as "vnet: WHAT:
+// ERROR after N bytes", N being *progress (the client's sent or received count).
+static int run_client(struct vnet* v, const char* host, const char* port_s, struct client* cl,
+                      const char* what, const uint64_t* progress, uint64_t* us) {
+  int rc = open_client(v, host, port_s, cl);
+  if (rc != 0) return rc;
+  uint64_t t0 = mono_us();
+  if (!vnet_run(v, UINT64_MAX, client_step, cl)) {  // interrupted
+    tcp_abort(cl->c);
+    return 1;
+  }
+  *us = mono_us() - t0;
+  if (cl->err != NET_OK) {
+    fprintf(stderr, "vnet: %s: %s after %" PRIu64 " bytes\n", what, net_strerror(cl->err),
+            *progress);
+    tcp_close(cl->c);
+    return 1;
+  }
+  return 0;
+}
+
+// Closes a finished client, then lets the final ACK / FIN exchange complete before the process
+// (and its stack) goes away.
+static void close_client(struct vnet* v, struct client* cl) {
+  tcp_close(cl->c);
+  vnet_run(v, vnet_now_ms(v) + VNET_CLOSE_LINGER_MS, NULL, NULL);
+}
+
 static int cmd_send(struct vnet* v, int argc, char** argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: vnet ... send HOST PORT BYTES\n");
@@ -414,25 +445,13 @@ static int cmd_send(struct vnet* v, int argc, char** argv) {
   struct client cl;
   memset(&cl, 0, sizeof(cl));
   cl.total = bytes;
-  int rc = open_client(v, argv[1], argv[2], &cl);
+  uint64_t us;
+  int rc = run_client(v, argv[1], argv[2], &cl, "send", &cl.sent, &us);
   if (rc != 0) return rc;
-  uint64_t t0 = mono_us();
-  if (!vnet_run(v, UINT64_MAX, client_step, &cl)) {
-    tcp_abort(cl.c);
-    return 1;
-  }
-  uint64_t us = mono_us() - t0;
-  if (cl.err != NET_OK) {
-    fprintf(stderr, "vnet: send: %s after %" PRIu64 " bytes\n", net_strerror(cl.err), cl.sent);
-    tcp_close(cl.c);
-    return 1;
-  }
   char rate[96];
   rate_line(rate, sizeof(rate), cl.sent, us);
   printf("sent %s\n", rate);
-  tcp_close(cl.c);
-  // Let the final ACK / FIN exchange finish before the process (and its stack) goes away.
-  vnet_run(v, vnet_now_ms(v) + 200, NULL, NULL);
+  close_client(v, &cl);
   return 0;
 }
 
@@ -446,25 +465,14 @@ static int cmd_recv(struct vnet* v, int argc, char** argv) {
   cl.shut = true;  // sends nothing: reads to end of stream, then closes
   cl.hashing = true;
   vnet_sha256_init(&cl.sha);
-  int rc = open_client(v, argv[1], argv[2], &cl);
+  uint64_t us;
+  int rc = run_client(v, argv[1], argv[2], &cl, "recv", &cl.received, &us);
   if (rc != 0) return rc;
-  uint64_t t0 = mono_us();
-  if (!vnet_run(v, UINT64_MAX, client_step, &cl)) {
-    tcp_abort(cl.c);
-    return 1;
-  }
-  uint64_t us = mono_us() - t0;
-  if (cl.err != NET_OK) {
-    fprintf(stderr, "vnet: recv: %s after %" PRIu64 " bytes\n", net_strerror(cl.err), cl.received);
-    tcp_close(cl.c);
-    return 1;
-  }
   char rate[96], hex[65];
   rate_line(rate, sizeof(rate), cl.received, us);
   vnet_sha256_hex(&cl.sha, hex);
   printf("received %s sha256=%s\n", rate, hex);
-  tcp_close(cl.c);
-  vnet_run(v, vnet_now_ms(v) + 200, NULL, NULL);
+  close_client(v, &cl);
   return 0;
 }
 

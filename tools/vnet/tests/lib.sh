@@ -18,6 +18,10 @@ export HOME="$TMP"
 LINUX_IP=10.9.0.1
 VNET_IP=10.9.0.2
 VNET_MAC=02:00:00:00:00:02
+# vnet as a one-shot client on the test's TAP device (word-split on purpose: `timeout 30 $VNETC`).
+VNETC="$VNET --tap tap0 --ip $VNET_IP/24 --mac $VNET_MAC"
+PY=/usr/bin/python3
+PEER="$(dirname "$0")/tcp_peer.py"
 PIDS=""
 
 fail() {
@@ -60,4 +64,45 @@ stop_vnet_serve() {
 # expect_grep PATTERN FILE
 expect_grep() {
   grep -q -- "$1" "$2" || { echo "--- $2:" >&2; cat "$2" >&2; fail "expected '$1' in $2"; }
+}
+
+# random_file BYTES FILE: BYTES from /dev/urandom into FILE; prints their sha256.
+random_file() {
+  head -c "$1" /dev/urandom >"$2"
+  sha256sum <"$2" | cut -d' ' -f1
+}
+
+# pattern_sha BYTES: sha256 of the first BYTES of the test pattern (byte i = i % 251).
+pattern_sha() {
+  $PY "$PEER" pattern-sha "$1"
+}
+
+# serve_both_ways LABEL IN_FILE IN_SHA OUT_BYTES OUT_SHA WAIT_S
+# vnet serves discard (9) and source (19, OUT_BYTES of the pattern). Linux sends IN_FILE to
+# discard: vnet's discard line must name Linux's address, the file's size and IN_SHA (WAIT_S
+# seconds for it to appear); then reads the source to its end: its sha256 must be OUT_SHA.
+# Stops vnet serve, which must exit cleanly. LABEL starts every message.
+serve_both_ways() {
+  label=$1 in_file=$2 in_sha=$3 out_bytes=$4 out_sha=$5 wait_s=$6
+  in_bytes=$(stat -c %s "$in_file")
+  : >"$TMP/serve.out"
+  start_vnet_serve serve --discard 9 --source "19:$out_bytes"
+  timeout 300 socat -u "FILE:$in_file" "TCP:$VNET_IP:9" || fail "$label: socat to discard"
+  i=0
+  until grep -q "^discard " "$TMP/serve.out"; do
+    i=$((i + 1))
+    [ $i -lt $((wait_s * 10)) ] || fail "$label: no discard line"
+    sleep 0.1
+  done
+  line=$(grep "^discard " "$TMP/serve.out")
+  echo "$label Linux -> vnet: $line"
+  echo "$line" |
+    grep -Eq "^discard $LINUX_IP:[0-9]+ $in_bytes bytes [0-9.]+ s [0-9.]+ MB/s sha256=$in_sha\$" ||
+    fail "$label: discard line wrong: $line (want $in_bytes bytes sha256=$in_sha)"
+  t0=$(date +%s.%N)
+  got=$(timeout 300 socat -u "TCP:$VNET_IP:19" - | sha256sum | cut -d' ' -f1)
+  t1=$(date +%s.%N)
+  [ "$got" = "$out_sha" ] || fail "$label: source sha256 $got, want $out_sha"
+  echo "$label vnet -> Linux: $out_bytes bytes in $(echo "$t1 - $t0" | bc 2>/dev/null || echo '?') s, sha256 ok"
+  stop_vnet_serve
 }

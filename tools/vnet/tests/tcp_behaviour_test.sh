@@ -4,8 +4,6 @@
 # stops reading (zero window: vnet probes and finishes once reading resumes; checked in a tshark
 # capture), and 1,000 concurrent Linux connections to vnet's echo service.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-PEER="$(dirname "$0")/tcp_peer.py"
 setup_tap
 start_vnet_serve serve --echo 7 --discard 9
 
@@ -16,8 +14,6 @@ grep -q "^discard " "$TMP/serve.out" && fail "a reset connection must not end li
 timeout 60 $PY "$PEER" half-close "$VNET_IP" 7 1000 || fail "echo after a reset"
 timeout 120 $PY "$PEER" many "$VNET_IP" 7 1000 || fail "1000 concurrent connections"
 stop_vnet_serve
-
-VNETC="$VNET --tap tap0 --ip $VNET_IP/24 --mac $VNET_MAC"
 
 # Nothing listens on 5999: Linux answers the SYN with RST.
 if out=$(timeout 30 $VNETC send "$LINUX_IP" 5999 10 2>&1); then fail "send to a closed port succeeded"; fi
