@@ -66,27 +66,39 @@ static void kick(void) {
   if (t) tcp_ipv4_kick(t);
 }
 
+// Sockets per program for the KSOCK_PER_PROGRAM check, without a scan of the table per call:
+// the count of one pid (nearly always the running program's) is kept up to date by sock_alloc
+// and sock_release, and a scan refreshes it when another pid asks.
+static int owned_pid = -1, owned_n;
+
 static int count_owned(int pid) {
-  int n = 0;
-  for (int i = 0; i < KSOCK_MAX; i++) n += socks[i].used && socks[i].owner == pid;
-  return n;
+  if (pid != owned_pid) {
+    int n = 0;
+    for (int i = 0; i < KSOCK_MAX; i++) n += socks[i].used && socks[i].owner == pid;
+    owned_pid = pid;
+    owned_n = n;
+  }
+  return owned_n;
 }
 
-// One pass over the table finds a free slot and counts the caller's sockets. NULL with *err
-// -EMFILE (the program's limit) or -ENOBUFS (the table is full).
+// Where the search for a free slot starts: after the last one taken, so a program that opens
+// and closes sockets finds one at once instead of walking the table.
+static unsigned free_hint;
+
+// NULL with *err -EMFILE (the program's limit) or -ENOBUFS (the table is full).
 static struct ksock *sock_alloc(int type, int *err) {
-  int pid = proc_current_pid(), owned = 0;
-  struct ksock *s = NULL;
-  for (int i = 0; i < KSOCK_MAX; i++) {
-    if (!socks[i].used) {
-      if (!s) s = &socks[i];
-    } else if (socks[i].owner == pid) {
-      owned++;
-    }
-  }
-  if (owned >= KSOCK_PER_PROGRAM) {
+  int pid = proc_current_pid();
+  if (count_owned(pid) >= KSOCK_PER_PROGRAM) {
     *err = -VDOS_EMFILE;
     return NULL;
+  }
+  struct ksock *s = NULL;
+  for (unsigned k = 0; k < KSOCK_MAX && !s; k++) {
+    unsigned i = (free_hint + k) % KSOCK_MAX;
+    if (!socks[i].used) {
+      s = &socks[i];
+      free_hint = (i + 1) % KSOCK_MAX;
+    }
   }
   if (!s) {
     *err = -VDOS_ENOBUFS;
@@ -96,6 +108,7 @@ static struct ksock *sock_alloc(int type, int *err) {
   s->used = 1;
   s->type = (uint8_t)type;
   s->owner = pid;
+  owned_n++;  // count_owned(pid) above made pid the counted one
   s->sndbuf = s->rcvbuf = KSOCK_BUF_DEFAULT;
   counters.created++;
   if (++next_id == 0) next_id = 1;
@@ -115,6 +128,7 @@ static void sock_release(struct ksock *s) {
     kick();
   }
   if (s->udp) udp_close(knet_udp(), s->udp);
+  if (s->used && s->owner == owned_pid) owned_n--;
   memset(s, 0, sizeof(*s));
   counters.closed++;
 }
