@@ -197,12 +197,11 @@ class TlsHandshakeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ASSERT_EQ(wolfSSL_Init(), WOLFSSL_SUCCESS);
-    pki_ = new Pki();
-    ASSERT_TRUE(pki_->Generate()) << "openssl failed, see " << pki_->log() << ":\n"
-                                  << ReadFile(pki_->log());
+    bool ok = false;
+    pki_ = &tls_test::SharedPki<Pki>(&ok);
+    ASSERT_TRUE(ok) << "openssl failed, see " << pki_->log() << ":\n" << ReadFile(pki_->log());
   }
   static void TearDownTestSuite() {
-    delete pki_;
     pki_ = nullptr;
     wolfSSL_Cleanup();
   }
@@ -299,45 +298,49 @@ class TlsHandshakeTest : public ::testing::Test {
 
 Pki *TlsHandshakeTest::pki_ = nullptr;
 
-TEST_F(TlsHandshakeTest, RsaServerAesGcmHandshakeAndData) {
-  StartServer("server", {"-ciphersuites", "TLS_AES_128_GCM_SHA256", "-groups", "X25519"});
+// Handshakes that must succeed: the server's certificate (signature algorithm, chain), suite and
+// key-exchange group, the suite wolfSSL reports, then data both ways.
+struct HandshakeCase {
+  const char *name;
+  const char *leaf;         // the server's certificate and key in the Pki
+  const char *suite;        // s_server -ciphersuites, nullptr: its default
+  const char *group;        // s_server -groups, nullptr: its default
+  const char *want_cipher;  // wolfSSL's name of the suite, nullptr: any
+};
+
+const HandshakeCase kHandshakeCases[] = {
+    // RSA-PSS signatures in TLS 1.3.
+    {"RsaServerAesGcm", "server", "TLS_AES_128_GCM_SHA256", "X25519", "TLS13-AES128-GCM-SHA256"},
+    {"EcdsaP384ServerChaChaP256KeyShare", "server384", "TLS_CHACHA20_POLY1305_SHA256", "P-256",
+     "TLS13-CHACHA20-POLY1305-SHA256"},
+    {"Aes256GcmP384KeyShare", "server", "TLS_AES_256_GCM_SHA384", "P-384",
+     "TLS13-AES256-GCM-SHA384"},
+    // An RSA-4096 signature to verify on the chain.
+    {"Rsa4096RootChain", "rsachain", nullptr, nullptr, nullptr},
+    {"Ed25519ServerCertificate", "ed25519", nullptr, nullptr, nullptr},
+};
+
+class TlsHandshakeCaseTest : public TlsHandshakeTest,
+                             public ::testing::WithParamInterface<HandshakeCase> {};
+
+TEST_P(TlsHandshakeCaseTest, HandshakeAndData) {
+  const HandshakeCase &c = GetParam();
+  std::vector<std::string> args;
+  if (c.suite != nullptr) args.insert(args.end(), {"-ciphersuites", c.suite});
+  if (c.group != nullptr) args.insert(args.end(), {"-groups", c.group});
+  ASSERT_NO_FATAL_FAILURE(StartServer(c.leaf, args));
   int err = 0;
   ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
   EXPECT_STREQ(wolfSSL_get_version(ssl_), "TLSv1.3");
-  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-AES128-GCM-SHA256");
-  ExpectEcho("hello from viperdos");
+  if (c.want_cipher != nullptr) EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), c.want_cipher);
+  ExpectEcho(std::string("hello from viperdos over ") + c.leaf);
   ExpectEcho(std::string(3000, 'x') + "end");  // more than one record's worth of plain TCP reads
 }
 
-TEST_F(TlsHandshakeTest, EcdsaP384ServerChaChaP256KeyShare) {
-  StartServer("server384", {"-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "P-256"});
-  int err = 0;
-  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
-  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-CHACHA20-POLY1305-SHA256");
-  ExpectEcho("chacha");
-}
-
-TEST_F(TlsHandshakeTest, Aes256GcmP384KeyShare) {
-  StartServer("server", {"-ciphersuites", "TLS_AES_256_GCM_SHA384", "-groups", "P-384"});
-  int err = 0;
-  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
-  EXPECT_STREQ(wolfSSL_get_cipher_name(ssl_), "TLS13-AES256-GCM-SHA384");
-  ExpectEcho("aes256");
-}
-
-TEST_F(TlsHandshakeTest, Rsa4096RootChain) {
-  StartServer("rsachain");
-  int err = 0;
-  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
-  ExpectEcho("rsa chain");
-}
-
-TEST_F(TlsHandshakeTest, Ed25519ServerCertificate) {
-  StartServer("ed25519");
-  int err = 0;
-  ASSERT_EQ(Connect(kHost, true, &err), WOLFSSL_SUCCESS) << "error " << err;
-  ExpectEcho("ed25519");
-}
+INSTANTIATE_TEST_SUITE_P(Servers, TlsHandshakeCaseTest, ::testing::ValuesIn(kHandshakeCases),
+                         [](const ::testing::TestParamInfo<HandshakeCase> &info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST_F(TlsHandshakeTest, SessionTicketResumption) {
   StartServer("server");

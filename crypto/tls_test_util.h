@@ -156,6 +156,16 @@ class PkiBuilder {
   std::string log_;
 };
 
+// The PKI of a test binary (a class with bool Generate()), made on first use and shared by all
+// its test suites: key generation takes seconds. *ok tells whether it was generated.
+template <class P>
+P &SharedPki(bool *ok) {
+  static P pki;
+  static const bool generated = pki.Generate();
+  *ok = generated;
+  return pki;
+}
+
 }  // namespace tls_test
 
 #endif  // CRYPTO_TLS_TEST_UTIL_H_

@@ -274,13 +274,11 @@ class LibtlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);
-    pki_ = new Pki();
-    ASSERT_TRUE(pki_->Generate()) << "openssl failed:\n" << ReadFile(pki_->log());
+    bool ok = false;
+    pki_ = &tls_test::SharedPki<Pki>(&ok);
+    ASSERT_TRUE(ok) << "openssl failed:\n" << ReadFile(pki_->log());
   }
-  static void TearDownTestSuite() {
-    delete pki_;
-    pki_ = nullptr;
-  }
+  static void TearDownTestSuite() { pki_ = nullptr; }
 
   // s_server serving `cert` (and its chain), TLS 1.3 only unless `protocol` says otherwise.
   void StartSServer(SServer *s, const std::string &cert, const std::string &key,
@@ -288,6 +286,22 @@ class LibtlsTest : public ::testing::Test {
     std::vector<std::string> args = {protocol, "-cert", cert, "-key", key};
     args.insert(args.end(), extra.begin(), extra.end());
     ASSERT_TRUE(s->Start(pki_->dir(), args)) << s->Output();
+  }
+
+  // A handshake with kHost:port that must succeed; its tls_info in *info. nullptr (the failure
+  // recorded) if the handshake or tls_info fails.
+  static struct tls *Connect(uint16_t port, const tls_config_t &cfg, struct tls_info *info) {
+    struct tls *t = tls_connect(kHost, port, &cfg);
+    if (t == nullptr) {
+      ADD_FAILURE() << "handshake failed: " << tls_error(nullptr);
+      return nullptr;
+    }
+    if (tls_info(t, info) != 0) {
+      ADD_FAILURE() << "tls_info failed: " << tls_error(t);
+      tls_close(t);
+      return nullptr;
+    }
+    return t;
   }
 
   // Connects, expects failure with `code`, returns the error text.
@@ -327,10 +341,9 @@ TEST_F(LibtlsTest, EcdsaChainWithIntermediateVerifiesAndCarriesData) {
   StartSServer(&s, pki_->Cert("ec_leaf"), pki_->Key("ec_leaf"),
                {"-cert_chain", pki_->Cert("ec_int")});
   tls_config_t cfg = Config(*pki_);
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(s.port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_STREQ(info.protocol, "TLSv1.3");
   EXPECT_STREQ(info.cipher, "TLS_AES_128_GCM_SHA256");
   EXPECT_STREQ(info.group, "X25519");
@@ -347,10 +360,9 @@ TEST_F(LibtlsTest, RsaChainVerifies) {
   SServer s;
   StartSServer(&s, pki_->Cert("rsa_leaf"), pki_->Key("rsa_leaf"));
   tls_config_t cfg = Config(*pki_);
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(s.port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_EQ(info.verify_ok, 1);
   EXPECT_STREQ(info.issuer, "CN=libtls Test RSA Root, O=libtls test");
   EchoLine(t);
@@ -363,10 +375,9 @@ TEST_F(LibtlsTest, ServerPicksChaChaAndP256) {
   StartSServer(&s, pki_->Cert("rsa_leaf"), pki_->Key("rsa_leaf"),
                {"-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "P-256"});
   tls_config_t cfg = Config(*pki_);
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(s.port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_STREQ(info.cipher, "TLS_CHACHA20_POLY1305_SHA256");
   EXPECT_STREQ(info.group, "P-256");
   EchoLine(t);
@@ -379,14 +390,12 @@ TEST_F(LibtlsTest, SecondConnectionResumesFromTicket) {
                {"-cert_chain", pki_->Cert("ec_int")});
   tls_config_t cfg = Config(*pki_);
   struct tls_info first, second;
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
-  ASSERT_EQ(tls_info(t, &first), 0);
+  struct tls *t = Connect(s.port(), cfg, &first);
+  ASSERT_NE(t, nullptr);
   EXPECT_EQ(first.resumed, 0);
   tls_close(t);  // picks up the ticket
-  t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
-  ASSERT_EQ(tls_info(t, &second), 0);
+  t = Connect(s.port(), cfg, &second);
+  ASSERT_NE(t, nullptr);
   EXPECT_EQ(second.resumed, 1);
   // The identity shown is the one verified in the full handshake.
   EXPECT_EQ(second.verify_ok, 1);
@@ -396,9 +405,8 @@ TEST_F(LibtlsTest, SecondConnectionResumesFromTicket) {
   // An unverified session's ticket is not offered to a verifying connection (and vice versa).
   tls_config_t insecure = cfg;
   insecure.verify_cert = 0;
-  t = tls_connect(kHost, s.port(), &insecure);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
-  ASSERT_EQ(tls_info(t, &second), 0);
+  t = Connect(s.port(), insecure, &second);
+  ASSERT_NE(t, nullptr);
   EXPECT_EQ(second.resumed, 0);
   tls_close(t);
 }
@@ -409,10 +417,9 @@ TEST_F(LibtlsTest, AlpnIsNegotiated) {
                {"-cert_chain", pki_->Cert("ec_int"), "-alpn", "h2,http/1.1"});
   tls_config_t cfg = Config(*pki_);
   cfg.alpn = "http/1.1";
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(s.port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_STREQ(info.alpn, "http/1.1");
   tls_close(t);
 }
@@ -472,10 +479,9 @@ TEST_F(LibtlsTest, InsecureConnectsButReportsUnverified) {
   StartSServer(&s, pki_->Cert("rogue_leaf"), pki_->Key("rogue_leaf"));
   tls_config_t cfg = Config(*pki_);
   cfg.verify_cert = 0;
-  struct tls *t = tls_connect(kHost, s.port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(s.port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_EQ(info.verify_ok, 0);
   EXPECT_STREQ(info.issuer, "CN=Rogue Root, O=libtls test");
   EchoLine(t);
@@ -668,10 +674,9 @@ TEST_F(NginxTest, EcdsaAndResumption) {
   EXPECT_EQ(resumed, 1);
   // nginx has an ECDSA and an RSA certificate; for our ClientHello it sends the ECDSA chain.
   tls_config_t cfg = Config(*pki_);
-  struct tls *t = tls_connect(kHost, nginx_->port(), &cfg);
-  ASSERT_NE(t, nullptr) << tls_error(nullptr);
   struct tls_info info;
-  ASSERT_EQ(tls_info(t, &info), 0);
+  struct tls *t = Connect(nginx_->port(), cfg, &info);
+  ASSERT_NE(t, nullptr);
   EXPECT_STREQ(info.issuer, "CN=libtls Test EC Intermediate, O=libtls test");
   EXPECT_EQ(info.verify_ok, 1);
   tls_close(t);
