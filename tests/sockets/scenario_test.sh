@@ -29,13 +29,13 @@ fail() {
 }
 netns_tap_require socat ping sha256sum python3 || fail "a tool is missing (above)"
 
-# The test pattern as a file, and its digest.
+digest() { sha256sum "$1" | cut -d" " -f1; }
+# The test pattern as a file; prints its digest.
 pattern() { # BYTES FILE
   python3 -c 'import sys
 n = int(sys.argv[1]); b = bytes(range(251)) * (n // 251 + 1)
-open(sys.argv[2], "wb").write(b[:n])' "$1" "$2"
+open(sys.argv[2], "wb").write(b[:n])' "$1" "$2" && digest "$2"
 }
-digest() { sha256sum "$1" | cut -d" " -f1; }
 
 # Waits until the guest printed TEXT (fixed string), up to SECONDS.
 wait_guest() { # TEXT SECONDS
@@ -94,6 +94,22 @@ check_netstat() { # LOCAL_REGEX REMOTE_REGEX STATE
   echo "ok   netstat: tcp $1 -> $2 $3"
 }
 
+# An echo service on ADDR:PORT for the guest's `connect -s BYTES` (what arrives is kept with tee
+# and sent back; -t: after the guest's half-close, give the echo time to drain before socat
+# closes), and the guest's whole run. Then what Linux received (WHAT) and what the guest sent and
+# received must each be BYTES of the pattern.
+guest_echo_run() { # ADDR PORT BYTES WHAT
+  local want
+  want=$(pattern "$3" "$tmp/pattern.bin")
+  socat -t 30 TCP-LISTEN:"$2",bind="$1",reuseaddr EXEC:"tee $tmp/echo.bin" 2>"$tmp/socat.log" &
+  pids+=($!)
+  start_guest
+  finish_guest
+  check_bytes "$4" "$tmp/echo.bin" "$want" "$3"
+  check_guest_digest sent "$want" "$3"
+  check_guest_digest received "$want" "$3"
+}
+
 MB10=10485760
 case $scenario in
   tap_ping_resolve)
@@ -123,7 +139,7 @@ while True:
     start_guest
     # The guest's echo_server (the same source as $echo_host, which serves the same client here
     # on Linux first, over loopback): two clients, 100000 bytes each, compared byte for byte.
-    pattern 100000 "$tmp/pattern.bin"
+    pattern 100000 "$tmp/pattern.bin" >/dev/null
     echo_client() { # HOST OUT
       python3 - "$1" "$tmp/pattern.bin" "$2" <<'PY'
 import socket, sys
@@ -158,18 +174,7 @@ PY
     ;;
   tap_echo)
     setup_tap
-    pattern $MB10 "$tmp/pattern.bin"
-    want=$(digest "$tmp/pattern.bin")
-    # Echo service: what arrives is kept (tee) and sent back. -t: after the guest's half-close,
-    # give the echo time to drain before socat closes.
-    socat -t 30 TCP-LISTEN:7007,bind=192.168.77.1,reuseaddr EXEC:"tee $tmp/echo.bin" \
-      2>"$tmp/socat.log" &
-    pids+=($!)
-    start_guest
-    finish_guest
-    check_bytes "Linux received from the guest" "$tmp/echo.bin" "$want" $MB10
-    check_guest_digest sent "$want" $MB10
-    check_guest_digest received "$want" $MB10
+    guest_echo_run 192.168.77.1 7007 $MB10 "Linux received from the guest"
     check_netstat "192\.168\.77\.2:[0-9]+" "192\.168\.77\.1:7007" ESTABLISHED
     grep -Eq "^	 rtt:[0-9]+\.[0-9]{3}/[0-9]+\.[0-9]{3} ms cwnd:[0-9]+ ssthresh:[0-9a-z]+ mss:[0-9]+ inflight:[0-9]+ retrans:[0-9]+" \
       "$tmp/guest.out" || fail "netstat: no rtt/cwnd line"
@@ -181,8 +186,7 @@ PY
     ;;
   tap_listen)
     setup_tap
-    pattern $MB10 "$tmp/pattern.bin"
-    want=$(digest "$tmp/pattern.bin")
+    want=$(pattern $MB10 "$tmp/pattern.bin")
     start_guest
     wait_guest "connect: listening on 0.0.0.0:5001" 60
     socat -u OPEN:"$tmp/pattern.bin" TCP:192.168.77.2:5001 2>"$tmp/socat_in.log" ||
@@ -233,21 +237,11 @@ PY
     ;;
   slirp_guestfwd)
     ip link set lo up
-    pattern 1048576 "$tmp/pattern.bin"
-    want=$(digest "$tmp/pattern.bin")
-    socat -t 30 TCP-LISTEN:17007,bind=127.0.0.1,reuseaddr EXEC:"tee $tmp/echo.bin" \
-      2>"$tmp/socat.log" &
-    pids+=($!)
-    start_guest
-    finish_guest
-    check_bytes "host service behind guestfwd received" "$tmp/echo.bin" "$want" 1048576
-    check_guest_digest sent "$want" 1048576
-    check_guest_digest received "$want" 1048576
+    guest_echo_run 127.0.0.1 17007 1048576 "host service behind guestfwd received"
     ;;
   slirp_hostfwd)
     ip link set lo up
-    pattern 1048576 "$tmp/pattern.bin"
-    want=$(digest "$tmp/pattern.bin")
+    want=$(pattern 1048576 "$tmp/pattern.bin")
     start_guest
     # slirp accepts on the host side even before the guest listens: connect only after.
     wait_guest "connect: listening on 0.0.0.0:5001" 60
