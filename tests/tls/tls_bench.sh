@@ -15,28 +15,15 @@ n=${1:-20}
 rf=$PWD  # the runfiles tree (bazel run starts there): ./viperdos.qemu.sh
 [ -x "$rf/viperdos.qemu.sh" ] || { echo "viperdos.qemu.sh not found: use bazel run"; exit 1; }
 . tests/lib/netns_tap.sh
+. tests/lib/test_pki.sh
 netns_tap_require openssl python3
 export TLS_PEER="$rf/tests/tls/tls_peer.py"  # Python TLS echo server and upload sink
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-  -subj "/CN=Bench CA" -addext "basicConstraints=critical,CA:TRUE" \
-  -addext "keyUsage=critical,keyCertSign" 2>/dev/null
-leaf() {
-  local name=$1 kt=$2
-  if [ "$kt" = rsa ]; then
-    openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj "/CN=$name" 2>/dev/null
-  else
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $name.key \
-      -out $name.csr -subj "/CN=$name" 2>/dev/null
-  fi
-  printf 'subjectAltName=DNS:%s\n' "$name" >$name.ext
-  openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $name.pem \
-    -days 1 -extfile $name.ext 2>/dev/null
-}
-leaf rsa.test rsa
-leaf ecdsa.test ec
+pki_root "$work" ca "/CN=Bench CA" rsa
+pki_leaf "$work" rsa.test "/CN=rsa.test" rsa.test ca rsa
+pki_leaf "$work" ecdsa.test "/CN=ecdsa.test" ecdsa.test ca ec
 mkdir www
 head -c 67108864 /dev/urandom >www/big.bin
 unshare -n bash -c '

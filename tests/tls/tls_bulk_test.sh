@@ -12,6 +12,7 @@
 # and comparisons).
 set -u
 . tests/lib/netns_tap.sh
+. tests/lib/test_pki.sh
 tmp="${TEST_TMPDIR:-/tmp}"
 bytes=${BULK_BYTES:-67108864}
 suite=${BULK_SUITE:-}
@@ -26,19 +27,10 @@ export TLS_PEER="$PWD/tests/tls/tls_peer.py"  # the upload sink
 w="$tmp/bulk"
 rm -rf "$w"
 mkdir -p "$w/www"
-(
-  set -e
-  cd "$w"
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-    -subj "/CN=Bulk Test CA" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=bulk.test" \
-    2>/dev/null
-  printf 'subjectAltName=DNS:bulk.test\n' >leaf.ext
-  openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 1 \
-    -extfile leaf.ext 2>/dev/null
-  head -c "$bytes" /dev/urandom >www/big.bin
-) || fail "PKI or test file setup failed"
+pki_root "$w" ca "/CN=Bulk Test CA" rsa &&
+  pki_leaf "$w" leaf "/CN=bulk.test" bulk.test ca rsa ||
+  fail "could not generate the test PKI: $(cat "$w/openssl.log")"
+head -c "$bytes" /dev/urandom >"$w/www/big.bin" || fail "cannot write the test file"
 want_down=$(sha256sum "$w/www/big.bin" | cut -d' ' -f1)
 
 start=$(date +%s)

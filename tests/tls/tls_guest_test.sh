@@ -20,6 +20,7 @@
 # Through slirp (QEMU user networking, restrict=on): guestfwd to an s_server on Linux loopback.
 set -u
 . tests/lib/netns_tap.sh
+. tests/lib/test_pki.sh
 tmp="${TEST_TMPDIR:-/tmp}"
 fail() {
   echo "FAIL: $*"
@@ -32,74 +33,23 @@ pki="$tmp/pki"
 rm -rf "$pki"
 mkdir -p "$pki"
 # ---------------------------------------------------------------- PKI
-(
-  set -e
-  cd "$pki"
-  caext="basicConstraints=critical,CA:TRUE
-keyUsage=critical,keyCertSign,cRLSign"
-  printf '%s\n' "$caext" >ca.ext
-  # RSA root, ECDSA (P-256) root, and a root the guest is never told about.
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa_ca.key -out rsa_ca.pem -days 30 \
-    -subj "/O=ViperDOS Test/CN=Test RSA Root" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec_ca.key \
-    -out ec_ca.pem -days 30 -subj "/O=ViperDOS Test/CN=Test ECDSA Root" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    2>/dev/null
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout other_ca.key -out other_ca.pem -days 30 \
-    -subj "/CN=Somebody Else" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  cat rsa_ca.pem ec_ca.pem >trusted.pem
-
-  # leaf NAME KEYTYPE CA START END: a server certificate for NAME.test signed by CA, valid from
-  # START to END (openssl ca date format), through `openssl ca` because only it sets past dates.
-  leaf() {
-    local name=$1 kt=$2 ca=$3 start=$4 end=$5
-    mkdir -p "db_$name"
-    : >"db_$name/index.txt"
-    cat >"db_$name/ca.cnf" <<EOF
-[ca]
-default_ca = c
-[c]
-dir = $pki/db_$name
-database = \$dir/index.txt
-new_certs_dir = \$dir
-serial = \$dir/serial
-default_md = sha256
-policy = p
-copy_extensions = none
-x509_extensions = ext
-unique_subject = no
-[p]
-organizationName = optional
-commonName = supplied
-[ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:$name.test
-EOF
-    openssl rand -hex 8 >"db_$name/serial"
-    if [ "$kt" = rsa ]; then
-      openssl req -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" \
-        -subj "/O=ViperDOS Test/CN=$name.test" 2>/dev/null
-    else
-      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$name.key" \
-        -out "$name.csr" -subj "/O=ViperDOS Test/CN=$name.test" 2>/dev/null
-    fi
-    openssl ca -batch -config "db_$name/ca.cnf" -cert "$ca.pem" -keyfile "$ca.key" \
-      -in "$name.csr" -out "$name.pem" -startdate "$start" -enddate "$end" -notext 2>/dev/null
-  }
-  now=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)
-  week=$(date -u -d '+7 days' +%Y%m%d%H%M%SZ)
-  leaf rsa rsa rsa_ca "$now" "$week"
-  leaf ecdsa ec ec_ca "$now" "$week"
-  leaf unknown rsa other_ca "$now" "$week"
-  leaf expired rsa rsa_ca 20200101000000Z 20210101000000Z
-  leaf future rsa rsa_ca 20990101000000Z 20991231000000Z
-  leaf old rsa rsa_ca "$now" "$week"
-  leaf slirp rsa rsa_ca "$now" "$week"
-) || fail "could not generate the test PKI"
+# leaf NAME KEYTYPE CA [START END]: the server certificate for NAME.test.
+leaf() {
+  pki_leaf "$pki" "$1" "/O=ViperDOS Test/CN=$1.test" "$1.test" "$3" "$2" "${@:4}"
+}
+# RSA root, ECDSA (P-256) root, and a root the guest is never told about.
+pki_root "$pki" rsa_ca "/O=ViperDOS Test/CN=Test RSA Root" rsa &&
+  pki_root "$pki" ec_ca "/O=ViperDOS Test/CN=Test ECDSA Root" ec &&
+  pki_root "$pki" other_ca "/CN=Somebody Else" rsa &&
+  cat "$pki/rsa_ca.pem" "$pki/ec_ca.pem" >"$pki/trusted.pem" &&
+  leaf rsa rsa rsa_ca &&
+  leaf ecdsa ec ec_ca &&
+  leaf unknown rsa other_ca &&
+  leaf expired rsa rsa_ca 20200101000000Z 20210101000000Z &&
+  leaf future rsa rsa_ca 20990101000000Z 20991231000000Z &&
+  leaf old rsa rsa_ca &&
+  leaf slirp rsa rsa_ca ||
+  fail "could not generate the test PKI: $(cat "$pki/openssl.log")"
 
 cat >"$pki/nginx.conf" <<EOF
 daemon off;
