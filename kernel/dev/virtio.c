@@ -136,6 +136,10 @@ static void net_init(void) {
   }
   for (int i = 0; i < rxq.size; i++) net_rx_post(i);
   for (int i = 0; i < txq.size; i++) tx_free[i] = 1;
+  // Sent frames need no interrupt: netdev_send reclaims finished TX buffers itself (netdev_poll)
+  // before it looks for a free one. An interrupt per sent frame would cost an exception and a
+  // poll each, and wake a CPU that waits for the answer only to send it back to sleep.
+  txq.avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
   for (int i = 0; i < 6; i++) mac[i] = *(volatile uint8_t *)(net.base + MMIO_CONFIG + i);
   w32(&net, MMIO_STATUS, STATUS_ACK | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
   gic_enable(net.intid);

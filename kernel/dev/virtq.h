@@ -10,6 +10,7 @@
 #define VIRTQ_MAX_SIZE 256
 #define VIRTQ_DESC_F_NEXT 1
 #define VIRTQ_DESC_F_WRITE 2
+#define VIRTQ_AVAIL_F_NO_INTERRUPT 1  // driver -> device: no interrupt for buffers used
 
 struct virtq_desc {
   uint64_t addr;
