@@ -146,18 +146,12 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
                  socklen_t *fromlen) {
   struct vdos_sockaddr_in v;
   int waitall = (flags & MSG_WAITALL) && !(flags & (MSG_PEEK | MSG_DONTWAIT));
-  if (waitall) {
-    // Only a byte stream can be filled up; a datagram socket returns one datagram regardless.
-    int32_t type = 0;
-    waitall = vdos_syscall(SYS_SOCKET_GETOPT, fd, SOL_SOCKET, SO_TYPE, (long)&type, sizeof(type)) ==
-                  sizeof(type) &&
-              type == SOCK_STREAM;
-  }
+  int type_known = 0;
   flags &= ~(MSG_WAITALL | MSG_NOSIGNAL);
   size_t got = 0;
   // MSG_WAITALL is the C library's loop: stop at the end of the stream or on an error after
   // some data (returned now; the error shows up on the next call).
-  do {
+  for (;;) {
     long r = vdos_syscall(SYS_SOCKET_RECV, fd, (long)((char *)buf + got), (long)(len - got), flags,
                           from ? (long)&v : 0);
     if (r < 0) {
@@ -166,8 +160,19 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
     }
     if (got == 0) from_vdos(&v, from, fromlen);
     got += (size_t)r;
-    if (r == 0) break;
-  } while (waitall && got < len);
+    if (r == 0 || !waitall || got >= len) break;
+    if (!type_known) {
+      // Only a byte stream can be filled up; a datagram socket returns one datagram regardless.
+      // Asked only after a short read: a read that filled the buffer needs no second call.
+      type_known = 1;
+      int32_t type = 0;
+      if (vdos_syscall(SYS_SOCKET_GETOPT, fd, SOL_SOCKET, SO_TYPE, (long)&type, sizeof(type)) !=
+              sizeof(type) ||
+          type != SOCK_STREAM) {
+        break;
+      }
+    }
+  }
   return (ssize_t)got;
 }
 
