@@ -1,8 +1,10 @@
 // Guest side of //bench:qemu_net: times socket operations from inside ViperDOS with the
-// monotonic clock (SYS_TIME_NS) and prints one "qemu_net: KEY VALUE" line per result for
-// bench/qemu_net.sh. Usage: qemu_net_guest PEER_IP NAME_DOMAIN BULK_BYTES
+// monotonic clock (vdos_time_ns: the counter read in user space, no system call) and prints one
+// "qemu_net: KEY VALUE" line per result for bench/qemu_net.sh.
+// Usage: qemu_net_guest PEER_IP NAME_DOMAIN BULK_BYTES
 // The peer (bench/qemu_net_peer.py) serves: 9000 accept-and-close, 9001 echo, 9002 sink (reads to
-// end of stream, then closes), 9003 source (sends BULK_BYTES, then closes).
+// end of stream, then closes), 9003 source (sends BULK_BYTES, then closes), 9004 burst (sends
+// BURST_MSGS messages of SMALL_MSG bytes at once, then waits for the close).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -23,6 +25,8 @@
 #define ROUNDS_DNS 50
 #define ROUNDS_ECHO 2000
 #define SMALL_MSG 64
+#define BURST_MSGS \
+  2000  // bench/qemu_net_peer.py sends as many; they fit the 128 KiB receive buffer
 #define BULK_CHUNK 16384
 
 static unsigned char buf[BULK_CHUNK];
@@ -71,9 +75,8 @@ int main(int argc, char **argv) {
   }
   unsigned long long bulk = strtoull(argv[3], NULL, 10);
 
-  // Small operations are timed in batches and the median batch reported: the clock is itself a
-  // system call, and the host (other work on the same cores) preempts QEMU now and then, which
-  // a mean would spread over every call.
+  // Small operations are timed in batches and the median batch reported: the host (other work on
+  // the same cores) preempts QEMU now and then, which a mean would spread over every call.
   // A system call that does nothing (getpid): the floor under every socket call in this VM.
   for (int b = 0; b < BATCHES; b++) {
     uint64_t t0 = vdos_time_ns();
@@ -154,8 +157,37 @@ int main(int argc, char **argv) {
   close(e);
   printf("qemu_net: echo_half_rtt_us %.2f\n", us(t_rt) / 2 / ROUNDS_ECHO);
   printf("qemu_net: echo_half_rtt_median_us %.2f\n", us(median(samples, ROUNDS_ECHO)) / 2);
-  // One clock read (a system call) is inside each sample: see null_syscall_us.
   printf("qemu_net: send_call_us %.2f\n", us(median(send_samples, ROUNDS_ECHO)));
+
+  // recv() of a 64-byte message that has arrived: the burst service sends BURST_MSGS of them at
+  // once; once they are in the receive buffer, batches of PER_BATCH recv() calls are timed.
+  int q = dial(9004);
+  if (q < 0) return die("connect 9004");
+  vdos_sleep_ms(300);  // 128 KB over TAP takes a few ms
+  for (int b = 0; b < BURST_MSGS / PER_BATCH; b++) {
+    uint64_t t0 = vdos_time_ns();
+    for (int i = 0; i < PER_BATCH; i++) {
+      if (recv(q, buf, SMALL_MSG, 0) != SMALL_MSG) return die("burst recv");
+    }
+    samples[b] = vdos_time_ns() - t0;
+  }
+  close(q);
+  printf("qemu_net: recv_call_us %.2f\n", us(median(samples, BURST_MSGS / PER_BATCH)) / PER_BATCH);
+
+  // Back-to-back 64-byte send() calls (TCP_NODELAY) to the sink: here the doorbell to QEMU that
+  // announces the previous call's segment falls inside the next call.
+  int w = dial(9002);
+  if (w < 0) return die("connect 9002");
+  setsockopt(w, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  for (int b = 0; b < BATCHES; b++) {
+    uint64_t t0 = vdos_time_ns();
+    for (int i = 0; i < PER_BATCH; i++) {
+      if (send(w, buf, SMALL_MSG, 0) != SMALL_MSG) return die("stream send");
+    }
+    samples[b] = vdos_time_ns() - t0;
+  }
+  close(w);
+  printf("qemu_net: send_stream_call_us %.2f\n", us(median(samples, BATCHES)) / PER_BATCH);
 
   // Bulk guest -> Linux: from connect to the sink's close (everything delivered and read).
   int k = dial(9002);

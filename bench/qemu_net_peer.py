@@ -5,6 +5,7 @@
   9001 echo, TCP_NODELAY          (small-message round trips)
   9002 sink: read to end, close   (bulk guest -> Linux)
   9003 source: send N bytes, close (bulk Linux -> guest)
+  9004 burst: 2000 messages of 64 bytes at once, then wait for the close (recv() cost)
 
 Usage: qemu_net_peer.py BIND_ADDR BULK_BYTES
 """
@@ -15,7 +16,7 @@ import threading
 CHUNK = 256 * 1024
 
 
-def serve(addr, port, handler):
+def serve(addr, port, handler, inline=False):
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((addr, port))
@@ -24,7 +25,12 @@ def serve(addr, port, handler):
     def loop():
         while True:
             conn, _ = ls.accept()
-            threading.Thread(target=handler, args=(conn,), daemon=True).start()
+            if inline:
+                # Handlers that never block run here: a thread per connection would put Python
+                # thread start-up on the host's cores while the guest times its next connect.
+                handler(conn)
+            else:
+                threading.Thread(target=handler, args=(conn,), daemon=True).start()
 
     threading.Thread(target=loop, daemon=True).start()
 
@@ -49,6 +55,16 @@ def sink(conn):
             pass
 
 
+BURST = b"m" * 64 * 2000  # qemu_net_guest.c: BURST_MSGS * SMALL_MSG
+
+
+def burst(conn):
+    with conn:
+        conn.sendall(BURST)
+        while conn.recv(CHUNK):
+            pass
+
+
 def main():
     addr, bulk = sys.argv[1], int(sys.argv[2])
     block = b"s" * CHUNK
@@ -61,10 +77,11 @@ def main():
                 conn.sendall(block[:n])
                 left -= n
 
-    serve(addr, 9000, close_now)
+    serve(addr, 9000, close_now, inline=True)
     serve(addr, 9001, echo)
     serve(addr, 9002, sink)
     serve(addr, 9003, source)
+    serve(addr, 9004, burst)
     print("qemu_net_peer: ready", flush=True)
     threading.Event().wait()
 
