@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// memcpy moves unaligned 16-byte blocks once this is set: by mmu_init, when RAM is Normal memory
+// and alignment checks are off. memcpy is never used on device memory.
+extern int klib_unaligned_ok;
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);

@@ -54,6 +54,7 @@ void mmu_init(uint64_t ram_base, uint64_t ram_size) {
   sctlr &= ~(1ull << 1);                                             // no alignment checks
   sctlr |= (1ull << 3) | (1ull << 4);  // SP alignment checks at EL1 and EL0
   __asm__ volatile("msr sctlr_el1, %0; isb" ::"r"(sctlr));
+  klib_unaligned_ok = 1;
 }
 
 void mmu_switch(uint64_t *l1) {
