@@ -15,6 +15,18 @@ VNET="${TEST_SRCDIR:-$PWD}/${TEST_WORKSPACE:-viperdos}/tools/vnet/vnet"
 [ -x "$VNET" ] || VNET="$PWD/tools/vnet/vnet"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}"
 export HOME="$TMP"
+# Under --config=asan / --config=ubsan vnet carries the sanitizer. Its reports go to files that the
+# EXIT trap checks: a finding fails the test even where vnet is meant to fail (`if $VNET ...; then
+# fail`), where its stderr is captured and grepped, and where it reports only at exit (leaks after
+# SIGTERM). halt_on_error: the first finding ends vnet, so it cannot be lost in later noise.
+# The symbolizer (clang's, from the toolchain) turns the reports' addresses into file:line.
+SAN_LOG="$TMP/sanitizer"
+rm -f "$SAN_LOG".*
+SAN_OPTS="halt_on_error=1:log_path=$SAN_LOG"
+[ ! -x /usr/lib/llvm-14/bin/llvm-symbolizer ] ||
+  SAN_OPTS="$SAN_OPTS:external_symbolizer_path=/usr/lib/llvm-14/bin/llvm-symbolizer"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}$SAN_OPTS:detect_leaks=1"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}$SAN_OPTS:print_stacktrace=1"
 LINUX_IP=10.9.0.1
 VNET_IP=10.9.0.2
 VNET_MAC=02:00:00:00:00:02
@@ -29,9 +41,20 @@ fail() {
   exit 1
 }
 
+# Stops what the test started (vnet exits cleanly on SIGTERM, so leak checks still run), then fails
+# the test if any sanitizer wrote a report.
 cleanup() {
+  rc=$?
   for p in $PIDS; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  for f in "$SAN_LOG".*; do
+    [ -e "$f" ] || continue
+    echo "--- sanitizer report $f:" >&2
+    cat "$f" >&2
+    echo "FAIL: sanitizer report from vnet (above)" >&2
+    rc=1
+  done
+  exit "$rc"
 }
 trap cleanup EXIT
 
