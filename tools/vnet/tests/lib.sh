@@ -57,6 +57,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+# A test stopped from outside (Bazel's timeout sends SIGTERM) still runs cleanup and shows reports.
+trap 'fail "stopped by a signal (test timeout?)"' INT TERM
 
 setup_tap() {
   ip link set lo up
@@ -77,6 +79,31 @@ start_vnet_serve() {
     i=$((i + 1))
     [ $i -lt 10 ] || { cat "$TMP/serve.err" >&2; fail "vnet serve did not answer ping"; }
   done
+}
+
+# serve_alive: is vnet serve still running (not exited, not a zombie waiting to be reaped)?
+serve_alive() {
+  st=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' "/proc/$SERVE_PID/stat" 2>/dev/null)
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+
+# while_serving CMD...: runs CMD (a transfer to or from vnet serve) and returns its status, but
+# fails the test as soon as vnet serve exits meanwhile (e.g. stopped by a sanitizer report), instead
+# of leaving CMD to hang until its timeout and the report unseen.
+while_serving() {
+  "$@" &
+  cmd_pid=$!
+  while kill -0 "$cmd_pid" 2>/dev/null; do
+    if ! serve_alive; then
+      # CMD's own children too (a pipeline under sh -c, or timeout's child).
+      pkill -TERM -P "$cmd_pid" 2>/dev/null || true
+      kill "$cmd_pid" 2>/dev/null || true
+      wait "$SERVE_PID" || true
+      fail "vnet serve exited during: $*"
+    fi
+    sleep 0.1
+  done
+  wait "$cmd_pid"
 }
 
 stop_vnet_serve() {
@@ -110,11 +137,13 @@ serve_both_ways() {
   in_bytes=$(stat -c %s "$in_file")
   : >"$TMP/serve.out"
   start_vnet_serve serve --discard 9 --source "19:$out_bytes"
-  timeout 300 socat -u "FILE:$in_file" "TCP:$VNET_IP:9" || fail "$label: socat to discard"
+  while_serving timeout 300 socat -u "FILE:$in_file" "TCP:$VNET_IP:9" ||
+    fail "$label: socat to discard"
   i=0
   until grep -q "^discard " "$TMP/serve.out"; do
     i=$((i + 1))
     [ $i -lt $((wait_s * 10)) ] || fail "$label: no discard line"
+    serve_alive || fail "$label: vnet serve exited"
     sleep 0.1
   done
   line=$(grep "^discard " "$TMP/serve.out")
@@ -123,8 +152,11 @@ serve_both_ways() {
     grep -Eq "^discard $LINUX_IP:[0-9]+ $in_bytes bytes [0-9.]+ s [0-9.]+ MB/s sha256=$in_sha\$" ||
     fail "$label: discard line wrong: $line (want $in_bytes bytes sha256=$in_sha)"
   t0=$(date +%s.%N)
-  got=$(timeout 300 socat -u "TCP:$VNET_IP:19" - | sha256sum | cut -d' ' -f1)
+  # shellcheck disable=SC2016
+  while_serving sh -c 'timeout 300 socat -u "TCP:$1:19" - | sha256sum >"$2"' sh "$VNET_IP" \
+    "$TMP/source.sha"
   t1=$(date +%s.%N)
+  got=$(cut -d' ' -f1 "$TMP/source.sha")
   [ "$got" = "$out_sha" ] || fail "$label: source sha256 $got, want $out_sha"
   echo "$label vnet -> Linux: $out_bytes bytes in $(echo "$t1 - $t0" | bc 2>/dev/null || echo '?') s, sha256 ok"
   stop_vnet_serve
