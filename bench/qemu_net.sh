@@ -42,7 +42,9 @@ else
   QEMU_CPUS=0
   PEER_CPUS=0
 fi
-for t in dnsmasq python3 ip taskset; do command -v $t >/dev/null || die "$t missing"; done
+# The TAP device and dnsmasq: the same setup as the guest tests (tests/lib/netns_tap.sh).
+. tests/lib/netns_tap.sh || die "tests/lib/netns_tap.sh not in runfiles"
+netns_tap_require python3 taskset || die "a tool is missing"
 runner=$(realpath viperdos.qemu.sh) || die "//:viperdos launcher not in runfiles"
 guest_prog=$(realpath bench/qemu_net_guest_file) || die "guest program not in runfiles"
 peer=$(realpath bench/qemu_net_peer.py)
@@ -51,22 +53,19 @@ trap 'rm -rf "$TMP"' EXIT
 
 unshare -n bash -c '
   set -e
+  . "$NETNS_TAP_LIB"
   tmp=$1 runner=$2 prog=$3 peer=$4 bytes=$5 runs=$6 qemu_cpus=$7 peer_cpus=$8
-  ip link set lo up
-  ip tuntap add dev vtap0 mode tap
-  ip addr add 192.168.77.1/24 dev vtap0
-  ip link set vtap0 up
-  taskset -c "$peer_cpus" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.77.1 \
-    --address=/bench.test/192.168.77.1 --local=/test/ --pid-file="$tmp/dnsmasq.pid" \
-    >"$tmp/dnsmasq.log" 2>&1 &
-  dns=$!
+  netns_tap_up 192.168.77 "$tmp" --address=/bench.test/192.168.77.1 --local=/test/
+  dns=$NETNS_TAP_DNSMASQ_PID
+  taskset -p -c "$peer_cpus" "$dns" >/dev/null
   taskset -c "$peer_cpus" python3 "$peer" 192.168.77.1 "$bytes" >"$tmp/peer.log" 2>&1 &
   py=$!
   for i in $(seq 50); do grep -q ready "$tmp/peer.log" && break; sleep 0.1; done
   for run in $(seq "$runs"); do
     printf "%s\n" "Run /data/qemu_net_guest 192.168.77.1 bench.test $bytes" "Shutdown" |
-      taskset -c "$qemu_cpus" "$runner" --net tap=vtap0 --timeout 300 --file "$prog:/data/qemu_net_guest" \
-        --append "ip=192.168.77.2/24 gw=192.168.77.1 dns=192.168.77.1" >"$tmp/guest.$run.out" 2>&1 || true
+      taskset -c "$qemu_cpus" "$runner" --net tap="$NETNS_TAP_DEV" --timeout 300 \
+        --file "$prog:/data/qemu_net_guest" --append "$(netns_tap_append 192.168.77)" \
+        >"$tmp/guest.$run.out" 2>&1 || true
   done
   kill $dns $py 2>/dev/null || true
   wait 2>/dev/null || true
