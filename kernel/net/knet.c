@@ -104,16 +104,10 @@ static void knet_poll(void) {
   net_stack_poll(&stack);
 }
 
-// kernel_poll_due(): a stack timer has expired, datagrams to ourselves wait, or frames were left
-// in the ring by the bound above. Frames that arrive later need no check: each one raises an
-// interrupt, and the interrupt polls.
-static int knet_due(void) {
-  if (!active) return 0;
-  if (rx_more || ipv4_loopback_pending(&stack.ip)) return 1;
-  uint64_t next = net_timer_next_deadline(&stack.core.timers);
-  // The stack's clock (plat_now_us / 1000) in the same units.
-  return next != NET_TIME_NEVER && next <= time_ns() / 1000000;
-}
+// kernel_poll_due(): frames were left in the ring by the bound above, or the stack has work
+// (net_stack_poll_due). Frames that arrive later need no check: each one raises an interrupt,
+// and the interrupt polls.
+static int knet_due(void) { return active && (rx_more || net_stack_poll_due(&stack)); }
 
 // send() defers building its segments (TCP_SEND_DEFER, ksock.c); the driver calls these where it
 // rings the TX doorbell, so the segments are built exactly when they could first leave.

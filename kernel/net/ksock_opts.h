@@ -55,8 +55,8 @@
 #define KSOCK_BACKLOG_MAX 32
 #endif
 
-// Bytes moved between user memory and the stack per step (static bounce buffer): a send or
-// receive of any size is done in chunks of this many bytes.
+// Most bytes one step of a TCP send hands to the stack, and most one recv() returns. (TCP copies
+// straight from and to user memory; UDP datagrams go through a bounce buffer of KSOCK_UDP_MAX.)
 #ifndef KSOCK_CHUNK
 #define KSOCK_CHUNK 16384
 #endif

@@ -54,6 +54,12 @@ uint64_t net_stack_poll(struct net_stack *s) {
   return net_timer_next_deadline(&s->core.timers);
 }
 
+bool net_stack_poll_due(struct net_stack *s) {
+  if (ipv4_loopback_pending(&s->ip)) return true;
+  uint64_t next = net_timer_next_deadline(&s->core.timers);
+  return next != NET_TIME_NEVER && next <= net_now_ms(&s->core);
+}
+
 // Minimal formatting without stdio (net/ must build freestanding).
 struct out {
   char *buf;

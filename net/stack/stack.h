@@ -4,6 +4,7 @@
 #ifndef NET_STACK_STACK_H_
 #define NET_STACK_STACK_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,9 @@ void net_stack_input(struct net_stack *s, struct pbuf *p);
 // Runs due timers. Returns the next deadline (ms on the platform clock) or NET_TIME_NEVER;
 // a poll loop sleeps until then or until a frame arrives.
 uint64_t net_stack_poll(struct net_stack *s);
+// Whether net_stack_poll() now would do anything: a timer is due or datagrams to ourselves wait.
+// Cheaper than the poll itself, for platforms that poll on a hot path (kernel/net/knet.c).
+bool net_stack_poll_due(struct net_stack *s);
 
 // Writes a human-readable stats report (one "name value" per line, drops by reason that are
 // non-zero) into buf; returns the length that would have been written (snprintf-like).
